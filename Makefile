@@ -1,0 +1,22 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+.PHONY: setup demo test bench lint docs
+
+setup:
+	bash scripts/setup.sh
+
+demo: setup
+	.venv/bin/supportcheck demo --output reports/demo
+
+test: setup
+	.venv/bin/python -m pytest -q -p no:cacheprovider
+
+bench: setup
+	.venv/bin/python bench/scan_bench.py
+	.venv/bin/python bench/detection_eval.py
+
+lint: setup
+	.venv/bin/ruff check checker rules server tests bench
+	.venv/bin/mypy checker rules server
+
+docs: setup
+	.venv/bin/supportcheck rules --markdown > docs/rules.md

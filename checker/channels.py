@@ -1,0 +1,104 @@
+"""Contact channels found on pages: the facts that rules judge and reports list.
+
+The field names follow the ``channels`` object of the ``supportcheck.report/v1`` contract; new
+fields may be added, none renamed. Every channel keeps the page URL, a CSS selector and a text
+snippet so a finding built on it can show its evidence.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Channel(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    url: str = Field(description="page on which the channel was found")
+    selector: str = ""
+    snippet: str = ""
+
+
+PhoneKind = Literal[
+    "toll_free", "premium_rate", "shared_cost", "geographic", "mobile", "voip", "uan", "unknown"
+]
+
+
+class PhoneChannel(_Channel):
+    number: str = Field(description="E.164")
+    display: str = Field(description="as printed on the page")
+    kind: PhoneKind = "unknown"
+    valid: bool = True
+    region: str = Field("", description="country the number belongs to")
+    source: Literal["tel", "text"] = "text"
+
+
+class EmailChannel(_Channel):
+    address: str
+    source: Literal["mailto", "text"] = "text"
+
+
+class ChatChannel(_Channel):
+    vendor: str = Field(description="vendor slug, 'generic' for an unidentified launcher")
+    human: bool | None = Field(None, description="a person can be reached: true, false (bot), null")
+    markers: list[str] = Field(default_factory=list, description="what identified the vendor")
+
+
+class ContactFormChannel(_Channel):
+    fields: list[str] = Field(default_factory=list)
+
+
+class CallbackChannel(_Channel):
+    text: str = ""
+
+
+class SelfServiceChannel(_Channel):
+    text: str = ""
+
+
+class HoursChannel(_Channel):
+    text: str = ""
+
+
+class ContactLink(_Channel):
+    href: str
+    text: str = ""
+    region: str = "other"
+    visible: bool = True
+
+
+class ContactPage(BaseModel):
+    url: str
+    depth: int
+
+
+class AppLink(_Channel):
+    store: Literal["apple", "google"]
+    id: str
+    source: Literal["link", "meta"] = "link"
+
+
+class PageChannels(BaseModel):
+    """Channels found on one page; lists are empty when the page was read and had none."""
+
+    phone: list[PhoneChannel] = Field(default_factory=list)
+    email: list[EmailChannel] = Field(default_factory=list)
+    chat: list[ChatChannel] = Field(default_factory=list)
+    contact_form: list[ContactFormChannel] = Field(default_factory=list)
+    callback: list[CallbackChannel] = Field(default_factory=list)
+    self_service: list[SelfServiceChannel] = Field(default_factory=list)
+    hours: list[HoursChannel] = Field(default_factory=list)
+    contact_links: list[ContactLink] = Field(default_factory=list)
+    apps: list[AppLink] = Field(default_factory=list)
+
+    @property
+    def human_channel_count(self) -> int:
+        """Phone, email, human-or-unknown chat and contact forms: ways that may reach a person."""
+        human_chats = [chat for chat in self.chat if chat.human is not False]
+        return len(self.phone) + len(self.email) + len(human_chats) + len(self.contact_form)
+
+
+class Channels(PageChannels):
+    """Channels for a whole locale: the union over its pages, plus the contact page found."""
+
+    contact_page: ContactPage | None = None
