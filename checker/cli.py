@@ -1,3 +1,157 @@
-"""placeholder"""
-def main() -> int:
-    return 0
+"""The ``supportcheck`` command: scan, rejudge, doctor and rules.
+
+Exit codes follow pa11y: 0 when no finding at or above ``--fail-on`` fails, 2 when one does,
+1 when the tool itself failed (bad input, no browser, a broken scan folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from checker.browser import BrowserNotFound
+from checker.doctor import run_doctor
+from checker.job import CrawlSettings, ScanRequest
+from checker.locales import UnknownLocale, resolve_locale
+from checker.progress import scan_progress
+from checker.report.build import build_report
+from checker.report.json_writer import write_report
+from checker.report.model import Report
+from checker.scan import IncompleteScan, load_scan, scan
+from checker.site import host_of
+from rules.model import Impact, Outcome
+
+DEFAULT_LOCALES = ("en-US",)
+FORMATS = ("table", "json", "html", "junit")
+EXIT_OK, EXIT_TOOL_FAILED, EXIT_FINDINGS = 0, 1, 2
+
+
+class UsageError(ValueError):
+    """A user mistake: printed as one line, exit code 1."""
+
+
+def _add_report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="table", help="report format (default: table)")
+    parser.add_argument("--output", type=Path, help="write the report here instead of standard output")
+    parser.add_argument(
+        "--fail-on", default="serious", choices=[*(impact.value for impact in Impact), "none"],
+        help="exit 2 when a finding of this impact or worse fails (default: serious)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="supportcheck", description="Can a customer actually reach help?")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    scan_parser = commands.add_parser("scan", help="crawl a site from several locales and judge it")
+    scan_parser.add_argument("urls", nargs="+", metavar="URL", help="entry URL(s) of one firm")
+    scan_parser.add_argument("--locale", action="append", dest="locales", help="locale tag, repeatable (default en-US)")
+    scan_parser.add_argument("--firm", help="firm name for the report (default: the entry host)")
+    scan_parser.add_argument("--max-pages", type=int, default=25, help="pages per locale (default 25)")
+    scan_parser.add_argument("--max-depth", type=int, default=4, help="clicks from the entry page (default 4)")
+    scan_parser.add_argument("--page-timeout", type=float, default=15.0, help="seconds per page (default 15)")
+    scan_parser.add_argument("--deadline", type=float, default=300.0, help="seconds for the whole scan (default 300)")
+    scan_parser.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (recorded)")
+    scan_parser.add_argument("--no-screenshots", action="store_true", help="take no screenshots")
+    scan_parser.add_argument("--scan-dir", type=Path, help="folder for snapshots and screenshots")
+    scan_parser.add_argument("--host-resolver-rules", help="Chromium host mapping, e.g. 'MAP *.test 127.0.0.1'")
+    _add_report_options(scan_parser)
+
+    rejudge_parser = commands.add_parser("rejudge", help="judge a saved scan folder again, without a browser")
+    rejudge_parser.add_argument("scan_dir", type=Path)
+    _add_report_options(rejudge_parser)
+
+    doctor_parser = commands.add_parser("doctor", help="show the browser and settings a scan would use")
+    doctor_parser.add_argument("--quiet", action="store_true", help="print only problems")
+
+    rules_parser = commands.add_parser("rules", help="list the rules")
+    rules_parser.add_argument("--markdown", action="store_true", help="print docs/rules.md")
+    return parser
+
+
+def _default_scan_dir(url: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return Path("supportcheck-scans") / f"{host_of(url) or 'site'}-{stamp}"
+
+
+def _request_from(args: argparse.Namespace) -> ScanRequest:
+    for url in args.urls:
+        if not url.startswith(("http://", "https://")):
+            raise UsageError(f"{url!r} is not an http(s) URL")
+    try:
+        locales = tuple(resolve_locale(tag) for tag in (args.locales or DEFAULT_LOCALES))
+        settings = CrawlSettings(
+            max_pages=args.max_pages, max_depth=args.max_depth, page_timeout_s=args.page_timeout,
+            deadline_s=args.deadline, ignore_robots=args.ignore_robots, screenshots=not args.no_screenshots,
+            host_resolver_rules=args.host_resolver_rules,
+        )
+    except UnknownLocale as error:
+        raise UsageError(str(error)) from error
+    except ValueError as error:
+        raise UsageError(f"invalid option: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}") from error
+    return ScanRequest(firm=args.firm or host_of(args.urls[0]), entry_urls=tuple(args.urls), locales=locales,
+                       settings=settings)
+
+
+def exit_code_for(report: Report, fail_on: str) -> int:
+    if fail_on == "none":
+        return EXIT_OK
+    threshold = Impact(fail_on).rank
+    failing = [f for f in report.all_findings() if f.outcome is Outcome.FAIL and f.impact.rank >= threshold]
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _emit(report: Report, args: argparse.Namespace, scan_dir: Path, console: Console) -> int:
+    write_report(report, args.format, args.output, scan_dir, console=console)
+    return exit_code_for(report, args.fail_on)
+
+
+def _scan(args: argparse.Namespace, console: Console) -> int:
+    request = _request_from(args)
+    scan_dir = args.scan_dir or _default_scan_dir(request.entry_urls[0])
+    status = Console(stderr=True)
+    with scan_progress(status, [locale.tag for locale in request.locales], request.settings.max_pages) as on_page:
+        result = scan(request, scan_dir, on_page=on_page)
+    status.print(f"snapshots saved in {scan_dir} (re-judge with: supportcheck rejudge {scan_dir})", highlight=False)
+    return _emit(build_report(result), args, scan_dir, console)
+
+
+def _rejudge(args: argparse.Namespace, console: Console) -> int:
+    return _emit(build_report(load_scan(args.scan_dir)), args, args.scan_dir, console)
+
+
+def _rules(args: argparse.Namespace, console: Console) -> int:
+    from rules.docs import rules_markdown, rules_table
+
+    if args.markdown:
+        sys.stdout.write(rules_markdown())
+    else:
+        console.print(rules_table())
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console()
+    try:
+        if args.command == "doctor":
+            return run_doctor(quiet=args.quiet)
+        if args.command == "rules":
+            return _rules(args, console)
+        if args.command == "rejudge":
+            return _rejudge(args, console)
+        return _scan(args, console)
+    except (UsageError, BrowserNotFound, IncompleteScan, FileNotFoundError) as error:
+        print(f"supportcheck: {error}", file=sys.stderr)
+        return EXIT_TOOL_FAILED
+    except KeyboardInterrupt:
+        print("supportcheck: interrupted; the scan folder has no scan.json and is marked incomplete", file=sys.stderr)
+        return EXIT_TOOL_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -47,7 +47,8 @@ async def _main_frame_id(cdp: CDPSession) -> str:
     return str(tree["frameTree"]["frame"]["id"])
 
 
-async def _evaluate_isolated(cdp: CDPSession, expression: str) -> str:
+async def evaluate_isolated(cdp: CDPSession, expression: str) -> str:
+    """Evaluates JavaScript that returns a string in a fresh isolated world of the main frame."""
     frame_id = await _main_frame_id(cdp)
     world = await cdp.send(
         "Page.createIsolatedWorld", {"frameId": frame_id, "worldName": ISOLATED_WORLD_NAME}
@@ -89,7 +90,7 @@ async def run_probe(page: Page, cdp: CDPSession, timeout_s: float = 10.0) -> Pro
         ProbeError: the probe failed, timed out or returned garbage.
     """
     try:
-        raw = await asyncio.wait_for(_evaluate_isolated(cdp, probe_expression()), timeout_s)
+        raw = await asyncio.wait_for(evaluate_isolated(cdp, probe_expression()), timeout_s)
         names = await asyncio.wait_for(_page_globals(page), timeout_s)
     except TimeoutError as error:
         raise ProbeError(f"the page did not answer the probe within {timeout_s:.0f} s") from error

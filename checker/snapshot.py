@@ -91,6 +91,9 @@ class FormFact(_Fact):
 class ScriptFact(_Fact):
     src: str = ""
     inline_excerpt: str = Field("", description="start of an inline script, for widget fingerprints")
+    urls: list[str] = Field(
+        default_factory=list, description="URLs anywhere in an inline script: widget loaders hide deep in them"
+    )
 
 
 class FrameFact(_Fact):
@@ -167,6 +170,7 @@ class PageSnapshot(_Fact):
     redirect_chain: list[str] = Field(default_factory=list)
     depth: int = 0
     found_via: str = Field("", description="text of the link the crawler followed to get here")
+    support_score: float = Field(0.0, description="how support-like that link was; 0 for the entry")
     parent_url: str = ""
     fetched_at: str = ""
     elapsed_ms: int = 0
@@ -188,6 +192,15 @@ class PageSnapshot(_Fact):
         return self.final_url or self.requested_url
 
 
+class FrontierLeftover(_Fact):
+    """A support-like link the crawl found but did not visit (budget, deadline, robots)."""
+
+    url: str
+    text: str = ""
+    score: float = 0.0
+    reason: Literal["budget", "deadline", "robots", "depth"] = "budget"
+
+
 class LocaleSnapshots(_Fact):
     """Everything gathered for one (firm, locale) unit of work: the input rules re-judge."""
 
@@ -202,6 +215,12 @@ class LocaleSnapshots(_Fact):
     finished_at: str = ""
     vantage: dict[str, str] = Field(default_factory=dict, description="signals used: language, timezone…")
     pages: list[PageSnapshot] = Field(default_factory=list)
+    unvisited_support_links: list[FrontierLeftover] = Field(default_factory=list)
+
+    @property
+    def entry_page(self) -> PageSnapshot | None:
+        """The first page fetched at depth 0, seen or not."""
+        return next((page for page in self.pages if page.depth == 0), None)
 
     def save(self, path: Path) -> None:
         """Writes atomically so a killed crawl never leaves a half-written file behind."""

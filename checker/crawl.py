@@ -1,0 +1,337 @@
+"""Crawls one firm from one locale: the unit of work that turns a :class:`LocaleJob` into snapshots.
+
+Best-first toward support within the page and depth budgets, on the same site, obeying
+robots.txt, sharing per-site politeness with the other locales of the scan. Whatever a page
+does (hang, loop, crash, download, dialogs) becomes an ``error`` entry for that page and the
+crawl goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from playwright.async_api import Browser, BrowserContext, Page
+
+from checker.consent import dismiss_consent
+from checker.frontier import Frontier, FrontierItem
+from checker.gather import gather_channels
+from checker.job import LocaleJob
+from checker.politeness import Politeness, parse_retry_after
+from checker.probe import ProbeError, run_probe
+from checker.robots import RobotsPolicy, allow_all, policy_from_response
+from checker.site import is_crawlable, normalise_url, origin_of, registrable_domain, same_site, host_of
+from checker.snapshot import FrontierLeftover, LocaleSnapshots, PageSnapshot
+from checker.tab import Navigation, Tab
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+RETRY_STATUSES = (429, 503)
+BLOCKED_STATUSES = (401, 403, 451)
+SCREENSHOT_TIMEOUT_MS = 5000
+MAX_LEFTOVERS = 20
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def user_agent_for(browser_version: str, suffix: str) -> str:
+    """A normal desktop Chrome user agent, plus supportcheck's identifying suffix."""
+    major = browser_version.split(".")[0]
+    return (
+        f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        f"Chrome/{major}.0.0.0 Safari/537.36 {suffix}"
+    ).strip()
+
+
+async def new_locale_context(browser: Browser, job: LocaleJob, user_agent: str) -> BrowserContext:
+    """A browser context that looks like a visitor from the job's locale."""
+    locale = job.locale
+    options: dict[str, object] = {
+        "locale": locale.tag,
+        "timezone_id": locale.timezone,
+        "geolocation": {"latitude": locale.geolocation.latitude, "longitude": locale.geolocation.longitude},
+        "permissions": ["geolocation"],
+        "user_agent": user_agent,
+        "accept_downloads": False,
+        "viewport": {"width": 1280, "height": 800},
+        "service_workers": "block",
+    }
+    if locale.proxy:
+        options["proxy"] = {"server": locale.proxy}
+    return await browser.new_context(**options)  # type: ignore[arg-type]
+
+
+class LocaleCrawler:
+    """State of one locale's crawl; :meth:`run` does the work."""
+
+    def __init__(
+        self,
+        browser: Browser,
+        job: LocaleJob,
+        politeness: Politeness,
+        scan_dir: Path,
+        deadline: float,
+        clock: Callable[[], float] = time.monotonic,
+        on_page: Callable[[str, PageSnapshot], None] | None = None,
+    ) -> None:
+        self.on_page = on_page
+        self.browser = browser
+        self.job = job
+        self.settings = job.settings
+        self.politeness = politeness
+        self.scan_dir = scan_dir
+        self.deadline = deadline
+        self.clock = clock
+        self.site_domains = frozenset(registrable_domain(host_of(url)) for url in job.entry_urls)
+        self.frontier = Frontier()
+        self.robots: dict[str, RobotsPolicy] = {}
+        self.pages: list[PageSnapshot] = []
+        self.links_out: dict[str, set[str]] = {}
+        self.leftovers: list[FrontierLeftover] = []
+        self.popups: list[str] = []
+        self.hit_deadline = False
+        self.tab: Tab | None = None
+
+    def _remaining_s(self) -> float:
+        return self.deadline - self.clock()
+
+    def _page_timeout(self) -> float:
+        return max(1.0, min(self.settings.page_timeout_s, self._remaining_s()))
+
+    async def _on_new_page(self, page: Page) -> None:
+        """Pop-ups (window.open, target=_blank) are noted and closed at once."""
+        if self.tab is not None and page in self.tab.own_pages:
+            return
+        self.popups.append(page.url)
+        try:
+            await page.close(run_before_unload=False)
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+
+    async def _navigate(self, url: str) -> Navigation:
+        """One navigation inside the site's politeness slot, retrying after 429/503."""
+        assert self.tab is not None
+        limiter = self.politeness.limiter(registrable_domain(host_of(url)))
+        navigation = Navigation(requested_url=url)
+        for attempt in range(self.settings.max_retries + 1):
+            async with limiter.slot():
+                navigation = await self.tab.goto(url, self._page_timeout())
+            if navigation.http_status not in RETRY_STATUSES or attempt == self.settings.max_retries:
+                break
+            delay = parse_retry_after(navigation.retry_after)
+            delay = float(2**attempt) if delay is None else delay
+            if delay >= self._remaining_s():
+                break
+            limiter.back_off(delay)
+        return navigation
+
+    async def _robots_for(self, url: str) -> RobotsPolicy:
+        origin = origin_of(url)
+        if origin not in self.robots:
+            if self.settings.ignore_robots:
+                self.robots[origin] = allow_all(origin)
+            else:
+                navigation = await self._navigate(f"{origin}/robots.txt")
+                body = ""
+                if navigation.response is not None and navigation.http_status and navigation.http_status < 400:
+                    try:
+                        body = await navigation.response.text()
+                    except Exception:  # noqa: BLE001 - an unreadable body is an empty robots.txt
+                        body = ""
+                status = None if navigation.error else navigation.http_status
+                self.robots[origin] = policy_from_response(origin, status, body)
+        return self.robots[origin]
+
+    async def _screenshot(self, index: int) -> str | None:
+        assert self.tab is not None and self.tab.page is not None
+        relative = Path("screenshots") / self.job.locale.tag / f"{index:03d}.jpg"
+        target = self.scan_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            await self.tab.page.screenshot(path=str(target), type="jpeg", quality=70, timeout=SCREENSHOT_TIMEOUT_MS)
+        except Exception:  # noqa: BLE001 - evidence is best-effort; the snapshot stands without it
+            return None
+        return relative.as_posix()
+
+    async def _visit(self, item: FrontierItem) -> PageSnapshot:
+        assert self.tab is not None
+        started = self.clock()
+        navigation = await self._navigate(item.url)
+        snapshot = PageSnapshot(
+            locale=self.job.locale.tag,
+            requested_url=item.url,
+            final_url=navigation.final_url,
+            http_status=navigation.http_status,
+            content_type=navigation.content_type,
+            redirect_chain=navigation.redirect_chain if len(navigation.redirect_chain) > 1 else [],
+            depth=item.depth,
+            found_via=item.link_text[:300],
+            support_score=item.score,
+            parent_url=item.parent_url,
+            fetched_at=now_iso(),
+            error=navigation.error,
+            error_kind=navigation.error_kind,
+        )
+        if navigation.error is None:
+            await self._read_page(snapshot, navigation)
+        snapshot.dialogs = list(self.tab.dialogs)
+        snapshot.popups, self.popups = self.popups, []
+        snapshot.elapsed_ms = int((self.clock() - started) * 1000)
+        return snapshot
+
+    async def _read_page(self, snapshot: PageSnapshot, navigation: Navigation) -> None:
+        """Consent, probe and screenshot for a page that answered."""
+        assert self.tab is not None and self.tab.page is not None and self.tab.cdp is not None
+        status = navigation.http_status or 0
+        if status >= 400:
+            snapshot.error = f"HTTP {status}"
+            snapshot.error_kind = "blocked" if status in BLOCKED_STATUSES else "http_error"
+        if not navigation.content_type.startswith(HTML_TYPES):
+            snapshot.error = snapshot.error or f"not an HTML page ({navigation.content_type or 'no content type'})"
+            snapshot.error_kind = snapshot.error_kind or "non_html"
+            return
+        try:
+            snapshot.consent = await asyncio.wait_for(dismiss_consent(self.tab.page, self.tab.cdp), 5)
+            snapshot.probe = await run_probe(self.tab.page, self.tab.cdp, timeout_s=min(10.0, self._page_timeout()))
+        except (ProbeError, TimeoutError, Exception) as error:  # noqa: BLE001 - hostile pages break anything
+            snapshot.error = snapshot.error or f"the page could not be read: {str(error)[:200]}"
+            snapshot.error_kind = snapshot.error_kind or "probe"
+            await self.tab.recycle()
+            return
+        snapshot.final_url = snapshot.probe.url or snapshot.final_url
+        if self.settings.screenshots and snapshot.error is None and self._worth_screenshot(snapshot):
+            snapshot.screenshot = await self._screenshot(len(self.pages))
+
+    def _worth_screenshot(self, snapshot: PageSnapshot) -> bool:
+        """The entry page and pages where contact channels were found carry screenshots."""
+        if snapshot.depth == 0:
+            return True
+        assert snapshot.probe is not None
+        channels = gather_channels(snapshot.probe, snapshot.url, self.job.locale.country)
+        return channels.human_channel_count > 0 or bool(channels.callback)
+
+    def _queue_links(self, snapshot: PageSnapshot) -> None:
+        if snapshot.probe is None:
+            return
+        targets: set[str] = set()
+        for link in snapshot.probe.links:
+            if not is_crawlable(link.href) or not same_site(link.href, self.site_domains):
+                continue
+            url = normalise_url(link.href)
+            targets.add(url)
+            if snapshot.depth < self.settings.max_depth:
+                self.frontier.add(url, snapshot.depth + 1, link.name or link.text or link.title, snapshot.url)
+        self.links_out[normalise_url(snapshot.url)] = targets
+
+    async def run(self) -> LocaleSnapshots:
+        started_at = now_iso()
+        user_agent = user_agent_for(self.browser.version, self.settings.user_agent_suffix)
+        context = await new_locale_context(self.browser, self.job, user_agent)
+        context.on("page", self._on_new_page)
+        self.tab = Tab(context, self.job.locale, user_agent)
+        try:
+            await self.tab.open()
+            for url in self.job.entry_urls:
+                self.frontier.add(normalise_url(url), 0)
+            await self._crawl()
+        finally:
+            try:
+                await asyncio.wait_for(context.close(), 10)
+            except Exception:  # noqa: BLE001 - a wedged context must not hide the results
+                pass
+        return self._result(started_at)
+
+    async def _crawl(self) -> None:
+        while len(self.pages) < self.settings.max_pages:
+            if self._remaining_s() <= 0:
+                self.hit_deadline = True
+                break
+            item = self.frontier.pop()
+            if item is None:
+                break
+            policy = await self._robots_for(item.url)
+            if not policy.allows(item.url):
+                self._skip_disallowed(item)
+                continue
+            snapshot = await self._visit(item)
+            self.pages.append(snapshot)
+            self._queue_links(snapshot)
+            if self.on_page is not None:
+                self.on_page(self.job.locale.tag, snapshot)
+        reason = "deadline" if self.hit_deadline else "budget"
+        for item in self.frontier.remaining():
+            if item.score > 0 and len(self.leftovers) < MAX_LEFTOVERS:
+                self.leftovers.append(FrontierLeftover(url=item.url, text=item.link_text[:200], score=item.score, reason=reason))
+
+    def _skip_disallowed(self, item: FrontierItem) -> None:
+        if item.depth == 0 or item.score > 0:
+            self.leftovers.append(
+                FrontierLeftover(url=item.url, text=item.link_text[:200], score=item.score, reason="robots")
+            )
+
+    def _shortest_depths(self) -> None:
+        """Depth is the fewest clicks from an entry page over the links seen, not the visit path."""
+        by_url: dict[str, PageSnapshot] = {}
+        for page in self.pages:
+            by_url.setdefault(normalise_url(page.requested_url), page)
+            by_url.setdefault(normalise_url(page.url), page)
+        entries = [normalise_url(url) for url in self.job.entry_urls]
+        depth: dict[str, int] = {url: 0 for url in entries}
+        queue = deque(entries)
+        while queue:
+            url = queue.popleft()
+            page = by_url.get(url)
+            if page is None:
+                continue
+            for target in self.links_out.get(normalise_url(page.url), ()):
+                if target not in depth:
+                    depth[target] = depth[url] + 1
+                    queue.append(target)
+        for page in self.pages:
+            known = [depth[key] for key in (normalise_url(page.requested_url), normalise_url(page.url)) if key in depth]
+            if known:
+                page.depth = min(known)
+
+    def _status(self) -> tuple[str, str]:
+        entry = self.pages[0] if self.pages else None
+        disallowed_entry = any(leftover.reason == "robots" and leftover.score == 0 for leftover in self.leftovers)
+        if entry is None:
+            if disallowed_entry:
+                return "blocked", "robots.txt disallows the entry page"
+            return "error", "no page could be fetched"
+        if entry.error_kind == "blocked":
+            return "blocked", f"the entry page answered {entry.error}"
+        if entry.error is not None and entry.probe is None:
+            return "error", f"the entry page could not be read: {entry.error}"
+        if self.hit_deadline:
+            return "partial", "the scan deadline was reached"
+        return "complete", ""
+
+    def _result(self, started_at: str) -> LocaleSnapshots:
+        self._shortest_depths()
+        status, reason = self._status()
+        locale = self.job.locale
+        return LocaleSnapshots(
+            locale=locale.tag,
+            entry_url=self.job.entry_urls[0],
+            status=status,  # type: ignore[arg-type]
+            status_reason=reason,
+            robots_ignored=self.settings.ignore_robots,
+            robots_disallowed=[leftover.url for leftover in self.leftovers if leftover.reason == "robots"],
+            started_at=started_at,
+            finished_at=now_iso(),
+            vantage={
+                "accept_language": ",".join(locale.languages),
+                "navigator_language": locale.tag,
+                "timezone": locale.timezone,
+                "geolocation": f"{locale.geolocation.latitude},{locale.geolocation.longitude}",
+                "ip": f"proxy {locale.proxy}" if locale.proxy else "this machine (no proxy)",
+            },
+            pages=self.pages,
+            unvisited_support_links=self.leftovers,
+        )

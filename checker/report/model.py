@@ -1,0 +1,88 @@
+"""The JSON report, schema ``supportcheck.report/v1``: a public contract.
+
+Fields may be added; none may be renamed or dropped. README.md documents every field.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from checker.channels import Channels
+from checker.snapshot import ConsentNote
+from rules.model import Finding
+
+SCHEMA = "supportcheck.report/v1"
+
+
+class ToolInfo(BaseModel):
+    name: str
+    version: str
+
+
+class BrowserEntry(BaseModel):
+    name: str = "chromium"
+    version: str = ""
+
+
+class Target(BaseModel):
+    url: str
+    firm: str = ""
+    entry_urls: list[str] = Field(default_factory=list)
+
+
+class PageEntry(BaseModel):
+    url: str
+    final_url: str = ""
+    http_status: int | None = None
+    depth: int = 0
+    title: str = ""
+    error: str | None = None
+    error_kind: str | None = None
+    redirect_chain: list[str] = Field(default_factory=list)
+    screenshot: str | None = None
+    consent: ConsentNote | None = None
+    dialogs: list[str] = Field(default_factory=list)
+
+
+class AppEntry(BaseModel):
+    store: Literal["apple", "google"]
+    id: str
+    url: str
+    available: bool | None = None
+
+
+class LocaleReport(BaseModel):
+    locale: str
+    status: Literal["complete", "partial", "blocked", "error"]
+    status_reason: str = ""
+    vantage: dict[str, str] = Field(default_factory=dict)
+    robots_ignored: bool = False
+    pages: list[PageEntry] = Field(default_factory=list)
+    channels: Channels = Field(default_factory=Channels)
+    apps: list[AppEntry] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    score: int | None = None
+
+
+class Report(BaseModel):
+    model_config = {"populate_by_name": True}
+
+    schema_: str = Field(SCHEMA, alias="schema")
+    tool: ToolInfo
+    browser: BrowserEntry
+    target: Target
+    started_at: str
+    finished_at: str
+    ruleset_version: str = ""
+    settings: dict[str, object] = Field(default_factory=dict)
+    locales: list[LocaleReport] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list, description="cross-locale findings")
+    score: int | None = None
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, indent=2)
+
+    def all_findings(self) -> list[Finding]:
+        return [*self.findings, *(finding for locale in self.locales for finding in locale.findings)]

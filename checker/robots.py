@@ -1,0 +1,48 @@
+"""robots.txt, read as RFC 9309 says: 4xx means allow all, 5xx or unreachable means disallow all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.robotparser import RobotFileParser
+
+ROBOTS_AGENT = "supportcheck"
+
+
+@dataclass(frozen=True)
+class RobotsPolicy:
+    """What one origin's robots.txt allows the supportcheck user agent to fetch."""
+
+    origin: str
+    parser: RobotFileParser | None
+    disallow_all: bool = False
+    note: str = ""
+
+    def allows(self, url: str) -> bool:
+        if self.disallow_all:
+            return False
+        if self.parser is None:
+            return True
+        return self.parser.can_fetch(ROBOTS_AGENT, url)
+
+    def crawl_delay(self) -> float | None:
+        if self.parser is None:
+            return None
+        delay = self.parser.crawl_delay(ROBOTS_AGENT)
+        return float(delay) if delay is not None else None
+
+
+def policy_from_response(origin: str, status: int | None, body: str) -> RobotsPolicy:
+    """Builds the policy from the robots.txt fetch result (status None: it could not be fetched)."""
+    if status is None or status >= 500:
+        return RobotsPolicy(origin, None, disallow_all=True,
+                            note=f"robots.txt unreachable ({status or 'no answer'}): RFC 9309 says disallow all")
+    if status >= 400:
+        return RobotsPolicy(origin, None, note=f"no robots.txt (HTTP {status}): all allowed")
+    parser = RobotFileParser()
+    parser.parse(body.splitlines())
+    return RobotsPolicy(origin, parser, note="robots.txt read")
+
+
+def allow_all(origin: str) -> RobotsPolicy:
+    """The policy used with ``--ignore-robots`` (recorded in the report)."""
+    return RobotsPolicy(origin, None, note="robots.txt ignored on request")

@@ -1,0 +1,147 @@
+"""One reusable browser tab per locale: navigates, survives hostile pages, reports what happened.
+
+Reusing a tab is about three times faster than opening one per URL. A page that hangs the
+renderer or times out gets its tab closed and replaced, so the next URL starts clean. Dialogs are
+dismissed (``beforeunload`` accepted, so navigation goes on) and pop-ups are closed; both are
+recorded for the snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass, field
+
+from playwright.async_api import BrowserContext, CDPSession, Dialog, Page, Response
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
+from checker.locales import LocaleProfile
+from checker.snapshot import ErrorKind
+
+CLOSE_TIMEOUT_S = 5.0
+
+
+@dataclass
+class Navigation:
+    """The outcome of one ``goto``: a response, or an error with its kind."""
+
+    requested_url: str
+    response: Response | None = None
+    final_url: str = ""
+    http_status: int | None = None
+    content_type: str = ""
+    retry_after: str | None = None
+    redirect_chain: list[str] = field(default_factory=list)
+    error: str | None = None
+    error_kind: ErrorKind | None = None
+
+
+_ERROR_KINDS: tuple[tuple[str, ErrorKind], ...] = (
+    ("ERR_TOO_MANY_REDIRECTS", "redirect_loop"),
+    ("ERR_CERT", "tls"),
+    ("ERR_SSL", "tls"),
+    ("Download is starting", "download"),
+    ("ERR_ABORTED", "download"),
+    ("Target crashed", "crashed"),
+    ("Page crashed", "crashed"),
+    ("net::", "network"),
+)
+
+
+def classify_error(message: str) -> ErrorKind:
+    for needle, kind in _ERROR_KINDS:
+        if needle in message:
+            return kind
+    return "other"
+
+
+def _short(message: str) -> str:
+    first_line = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    return re.sub(r"\s+", " ", first_line)[:300]
+
+
+def _redirect_chain(response: Response) -> list[str]:
+    chain = [response.url]
+    request = response.request.redirected_from
+    while request is not None:
+        chain.insert(0, request.url)
+        request = request.redirected_from
+    return chain
+
+
+class Tab:
+    """A page plus its CDP session, with the locale's Accept-Language and user agent applied."""
+
+    def __init__(self, context: BrowserContext, locale: LocaleProfile, user_agent: str) -> None:
+        self._context = context
+        self._locale = locale
+        self._user_agent = user_agent
+        self.page: Page | None = None
+        self.cdp: CDPSession | None = None
+        self.dialogs: list[str] = []
+        self.own_pages: set[Page] = set()
+
+    async def open(self) -> None:
+        page = await self._context.new_page()
+        self.own_pages.add(page)
+        cdp = await self._context.new_cdp_session(page)
+        # Playwright's `locale` option sends a bare "it-IT"; a real browser sends the whole list.
+        await cdp.send(
+            "Network.setUserAgentOverride",
+            {"userAgent": self._user_agent, "acceptLanguage": ",".join(self._locale.languages)},
+        )
+        page.on("dialog", self._on_dialog)
+        self.page, self.cdp = page, cdp
+
+    async def _on_dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message[:200]}")
+        try:
+            if dialog.type == "beforeunload":
+                await dialog.accept()
+            else:
+                await dialog.dismiss()
+        except PlaywrightError:
+            pass  # the page went away while the dialog was open
+
+    async def recycle(self) -> None:
+        """Closes the current page without waiting on it (it may be hung) and opens a fresh one."""
+        if self.page is not None:
+            try:
+                await asyncio.wait_for(self.page.close(run_before_unload=False), CLOSE_TIMEOUT_S)
+            except (TimeoutError, PlaywrightError):
+                pass
+        await self.open()
+
+    async def goto(self, url: str, timeout_s: float) -> Navigation:
+        """Navigates until DOMContentLoaded; never raises for what a site does."""
+        assert self.page is not None, "open() first"
+        self.dialogs = []
+        navigation = Navigation(requested_url=url)
+        try:
+            response = await asyncio.wait_for(
+                self.page.goto(url, wait_until="domcontentloaded", timeout=timeout_s * 1000),
+                timeout_s + CLOSE_TIMEOUT_S,
+            )
+        except (PlaywrightTimeoutError, TimeoutError):
+            navigation.error = f"the page did not load within {timeout_s:.0f} s"
+            navigation.error_kind = "timeout"
+            await self.recycle()
+            return navigation
+        except PlaywrightError as error:
+            navigation.error = _short(error.message)
+            navigation.error_kind = classify_error(error.message)
+            if navigation.error_kind == "crashed":
+                await self.recycle()
+            return navigation
+        if response is None:
+            navigation.error = "the navigation produced no response"
+            navigation.error_kind = "other"
+            return navigation
+        navigation.response = response
+        navigation.final_url = self.page.url
+        navigation.http_status = response.status
+        navigation.redirect_chain = _redirect_chain(response)
+        navigation.content_type = (await response.header_value("content-type") or "").lower()
+        navigation.retry_after = await response.header_value("retry-after")
+        return navigation

@@ -1,0 +1,7 @@
+"""Imports every rule module so that each registers its rules; the one list of rule packs."""
+
+from __future__ import annotations
+
+from rules import contact, human  # noqa: F401
+
+RULESET_VERSION = "2026.11.1"

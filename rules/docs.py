@@ -1,0 +1,46 @@
+"""Documentation generated from rule metadata: ``docs/rules.md`` and the ``rules`` listing."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from rules.catalog import RULESET_VERSION
+from rules.model import IMPACT_WEIGHTS
+from rules.registry import all_rules
+
+HEADER = """# supportcheck rules
+
+Generated from the rule metadata by `make docs` (`supportcheck rules --markdown`); a test fails
+when this file is out of date. Rule set version {version}.
+
+Outcomes: `pass`, `fail`, `needs_review` (the tool could not see enough to accuse; a person
+should look), `not_applicable`, `error` (the rule could not run). Impacts and their score
+weights: {weights}.
+"""
+
+
+def rules_markdown() -> str:
+    weights = ", ".join(f"{impact.value} {weight}" for impact, weight in IMPACT_WEIGHTS.items())
+    sections = [HEADER.format(version=RULESET_VERSION, weights=weights)]
+    for rule in all_rules():
+        meta = rule.meta
+        references = "\n".join(f"- {reference}" for reference in meta.references) or "- none"
+        sections.append(
+            f"## `{meta.id}`: {meta.title}\n\n"
+            f"- Impact: **{meta.impact.value}**\n"
+            f"- Tags: {', '.join(f'`{tag}`' for tag in meta.tags)}\n"
+            f"- When it fails: {meta.failure_title}\n\n"
+            f"### What it checks and why\n\n{meta.description}\n\n"
+            f"### References\n\n{references}\n\n"
+            f"### How to fix\n\n{meta.help}\n"
+        )
+    return "\n".join(sections)
+
+
+def rules_table() -> Table:
+    table = Table(title=f"supportcheck rules ({RULESET_VERSION})")
+    for column in ("id", "impact", "title", "tags"):
+        table.add_column(column)
+    for rule in all_rules():
+        table.add_row(rule.meta.id, rule.meta.impact.value, rule.meta.title, ", ".join(rule.meta.tags))
+    return table
