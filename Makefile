@@ -5,7 +5,7 @@ setup:
 	bash scripts/setup.sh
 
 demo: setup
-	.venv/bin/supportcheck demo --output reports/demo
+	.venv/bin/python scripts/demo.py --output reports/demo
 
 test: setup
 	.venv/bin/python -m pytest -q -p no:cacheprovider

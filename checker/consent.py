@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.async_api import CDPSession, Page
 
-from checker.probe import evaluate_isolated
+from checker.probe import evaluate_string
 from checker.snapshot import ConsentNote
 
 TERMS_PATH = Path(__file__).with_name("consent_terms.json")
@@ -56,10 +56,16 @@ def _terms() -> dict[str, list[str]]:
     return {key: [term.lower() for term in data[key]] for key in ("wall", "reject", "accept")}
 
 
-async def dismiss_consent(page: Page, cdp: CDPSession) -> ConsentNote | None:
-    """Clicks the best reject (else accept) button of a consent wall; None when there is none."""
+async def dismiss_consent(page: Page, cdp: CDPSession, context_id: int) -> ConsentNote | None:
+    """Clicks the best reject (else accept) button of a consent wall; None when there is none.
+
+    Args:
+        page: the page, for Playwright's trusted clicks.
+        cdp: its CDP session.
+        context_id: an isolated world of the current document, where the buttons are looked for.
+    """
     expression = f"{_FIND_BUTTONS_JS}({json.dumps(_terms())})"
-    candidates = json.loads(await evaluate_isolated(cdp, expression))
+    candidates = json.loads(await evaluate_string(cdp, expression, context_id))
     for candidate in candidates:
         try:
             await page.locator(candidate["selector"]).first.click(timeout=CLICK_TIMEOUT_MS, no_wait_after=True)

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, Page
+from playwright.async_api import Browser, BrowserContext
 
 from checker.consent import dismiss_consent
 from checker.frontier import Frontier, FrontierItem
 from checker.gather import gather_channels
 from checker.job import LocaleJob
 from checker.politeness import Politeness, parse_retry_after
-from checker.probe import ProbeError, run_probe
+from checker.probe import ProbeError, isolated_world, run_probe
 from checker.robots import RobotsPolicy, allow_all, policy_from_response
 from checker.site import is_crawlable, normalise_url, origin_of, registrable_domain, same_site, host_of
 from checker.snapshot import FrontierLeftover, LocaleSnapshots, PageSnapshot
@@ -93,7 +93,6 @@ class LocaleCrawler:
         self.pages: list[PageSnapshot] = []
         self.links_out: dict[str, set[str]] = {}
         self.leftovers: list[FrontierLeftover] = []
-        self.popups: list[str] = []
         self.hit_deadline = False
         self.tab: Tab | None = None
 
@@ -102,16 +101,6 @@ class LocaleCrawler:
 
     def _page_timeout(self) -> float:
         return max(1.0, min(self.settings.page_timeout_s, self._remaining_s()))
-
-    async def _on_new_page(self, page: Page) -> None:
-        """Pop-ups (window.open, target=_blank) are noted and closed at once."""
-        if self.tab is not None and page in self.tab.own_pages:
-            return
-        self.popups.append(page.url)
-        try:
-            await page.close(run_before_unload=False)
-        except Exception:  # noqa: BLE001 - already gone
-            pass
 
     async def _navigate(self, url: str) -> Navigation:
         """One navigation inside the site's politeness slot, retrying after 429/503."""
@@ -180,7 +169,7 @@ class LocaleCrawler:
         if navigation.error is None:
             await self._read_page(snapshot, navigation)
         snapshot.dialogs = list(self.tab.dialogs)
-        snapshot.popups, self.popups = self.popups, []
+        snapshot.popups = list(self.tab.popups)
         snapshot.elapsed_ms = int((self.clock() - started) * 1000)
         return snapshot
 
@@ -195,9 +184,11 @@ class LocaleCrawler:
             snapshot.error = snapshot.error or f"not an HTML page ({navigation.content_type or 'no content type'})"
             snapshot.error_kind = snapshot.error_kind or "non_html"
             return
+        probe_timeout = min(10.0, self._page_timeout())
         try:
-            snapshot.consent = await asyncio.wait_for(dismiss_consent(self.tab.page, self.tab.cdp), 5)
-            snapshot.probe = await run_probe(self.tab.page, self.tab.cdp, timeout_s=min(10.0, self._page_timeout()))
+            world = await asyncio.wait_for(isolated_world(self.tab.cdp, self.tab.frame_id), probe_timeout)
+            snapshot.consent = await asyncio.wait_for(dismiss_consent(self.tab.page, self.tab.cdp, world), 5)
+            snapshot.probe = await run_probe(self.tab.page, self.tab.cdp, probe_timeout, world)
         except (ProbeError, TimeoutError, Exception) as error:  # noqa: BLE001 - hostile pages break anything
             snapshot.error = snapshot.error or f"the page could not be read: {str(error)[:200]}"
             snapshot.error_kind = snapshot.error_kind or "probe"
@@ -232,7 +223,6 @@ class LocaleCrawler:
         started_at = now_iso()
         user_agent = user_agent_for(self.browser.version, self.settings.user_agent_suffix)
         context = await new_locale_context(self.browser, self.job, user_agent)
-        context.on("page", self._on_new_page)
         self.tab = Tab(context, self.job.locale, user_agent)
         try:
             await self.tab.open()

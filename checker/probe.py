@@ -42,56 +42,71 @@ def probe_expression(options: dict[str, object] | None = None) -> str:
     return f"{probe_source()}\n;JSON.stringify(supportcheckProbe({json.dumps(options or {})}))"
 
 
-async def _main_frame_id(cdp: CDPSession) -> str:
+async def main_frame_id(cdp: CDPSession) -> str:
+    """The page's main frame id; it stays the same across navigations of that page."""
     tree = await cdp.send("Page.getFrameTree")
     return str(tree["frameTree"]["frame"]["id"])
 
 
-async def evaluate_isolated(cdp: CDPSession, expression: str) -> str:
-    """Evaluates JavaScript that returns a string in a fresh isolated world of the main frame."""
-    frame_id = await _main_frame_id(cdp)
-    world = await cdp.send(
-        "Page.createIsolatedWorld", {"frameId": frame_id, "worldName": ISOLATED_WORLD_NAME}
-    )
-    response = await cdp.send(
-        "Runtime.evaluate",
-        {"expression": expression, "contextId": world["executionContextId"], "returnByValue": True},
-    )
+async def isolated_world(cdp: CDPSession, frame_id: str | None = None) -> int:
+    """Creates an isolated world over the current document and returns its execution context."""
+    frame_id = frame_id or await main_frame_id(cdp)
+    world = await cdp.send("Page.createIsolatedWorld", {"frameId": frame_id, "worldName": ISOLATED_WORLD_NAME})
+    return int(world["executionContextId"])
+
+
+async def evaluate_string(cdp: CDPSession, expression: str, context_id: int | None = None) -> str:
+    """Evaluates JavaScript that returns a string; ``context_id`` None means the page's main world.
+
+    Raises:
+        ProbeError: the script threw or returned something else than a string.
+    """
+    params: dict[str, object] = {"expression": expression, "returnByValue": True}
+    if context_id is not None:
+        params["contextId"] = context_id
+    response = await cdp.send("Runtime.evaluate", params)
     if "exceptionDetails" in response:
         details = response["exceptionDetails"]
         message = details.get("exception", {}).get("description") or details.get("text", "")
-        raise ProbeError(f"probe raised: {str(message)[:300]}")
+        raise ProbeError(f"script raised: {str(message)[:300]}")
     value = response.get("result", {}).get("value")
     if not isinstance(value, str):
-        raise ProbeError("probe returned no snapshot")
+        raise ProbeError("the script returned no string")
     return value
 
 
-async def _page_globals(page: Page) -> list[str]:
+async def _page_globals(cdp: CDPSession) -> list[str]:
     """Names the page defined on ``window``; hostile values are dropped, never trusted."""
+    expression = f"(function(){{try{{return JSON.stringify(Object.keys(window).slice(0,{MAX_GLOBALS}))}}catch(e){{return '[]'}}}})()"
     try:
-        names = await page.evaluate(f"Object.keys(window).slice(0, {MAX_GLOBALS})")
-    except Exception:  # noqa: BLE001 - a page that breaks Object.keys just has no globals for us
-        return []
+        names = json.loads(await evaluate_string(cdp, expression))
+    except (ProbeError, ValueError):
+        return []  # a page that breaks Object.keys or JSON just has no globals for us
     if not isinstance(names, list):
         return []
     return [name[:120] for name in names if isinstance(name, str)]
 
 
-async def run_probe(page: Page, cdp: CDPSession, timeout_s: float = 10.0) -> ProbeResult:
+async def run_probe(
+    page: Page, cdp: CDPSession, timeout_s: float = 10.0, context_id: int | None = None
+) -> ProbeResult:
     """Runs the probe on the page's current document.
 
     Args:
-        page: the Playwright page.
+        page: the Playwright page (kept for callers; the work goes through ``cdp``).
         cdp: a CDP session attached to that page (reused across navigations).
         timeout_s: how long the probe may take; a renderer hung by an endless script never answers.
+        context_id: an isolated world already made for this document (one is made when None).
 
     Raises:
         ProbeError: the probe failed, timed out or returned garbage.
     """
+    del page
     try:
-        raw = await asyncio.wait_for(evaluate_isolated(cdp, probe_expression()), timeout_s)
-        names = await asyncio.wait_for(_page_globals(page), timeout_s)
+        if context_id is None:
+            context_id = await asyncio.wait_for(isolated_world(cdp), timeout_s)
+        raw = await asyncio.wait_for(evaluate_string(cdp, probe_expression(), context_id), timeout_s)
+        names = await asyncio.wait_for(_page_globals(cdp), timeout_s)
     except TimeoutError as error:
         raise ProbeError(f"the page did not answer the probe within {timeout_s:.0f} s") from error
     try:

@@ -17,6 +17,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from checker.locales import LocaleProfile
+from checker.probe import main_frame_id
 from checker.snapshot import ErrorKind
 
 CLOSE_TIMEOUT_S = 5.0
@@ -79,12 +80,28 @@ class Tab:
         self._user_agent = user_agent
         self.page: Page | None = None
         self.cdp: CDPSession | None = None
+        self.frame_id: str | None = None
         self.dialogs: list[str] = []
-        self.own_pages: set[Page] = set()
+        self.popups: list[str] = []
+        self._opening = False
+        context.on("page", self._on_new_page)
+
+    async def _on_new_page(self, page: Page) -> None:
+        """Pop-ups (window.open, target=_blank) are noted and closed at once."""
+        if self._opening or page is self.page:
+            return
+        self.popups.append(page.url)
+        try:
+            await page.close(run_before_unload=False)
+        except PlaywrightError:
+            pass  # already gone
 
     async def open(self) -> None:
-        page = await self._context.new_page()
-        self.own_pages.add(page)
+        self._opening = True
+        try:
+            page = await self._context.new_page()
+        finally:
+            self._opening = False
         cdp = await self._context.new_cdp_session(page)
         # Playwright's `locale` option sends a bare "it-IT"; a real browser sends the whole list.
         await cdp.send(
@@ -93,6 +110,7 @@ class Tab:
         )
         page.on("dialog", self._on_dialog)
         self.page, self.cdp = page, cdp
+        self.frame_id = await main_frame_id(cdp)
 
     async def _on_dialog(self, dialog: Dialog) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message[:200]}")
@@ -117,6 +135,7 @@ class Tab:
         """Navigates until DOMContentLoaded; never raises for what a site does."""
         assert self.page is not None, "open() first"
         self.dialogs = []
+        self.popups = []
         navigation = Navigation(requested_url=url)
         try:
             response = await asyncio.wait_for(
@@ -142,6 +161,7 @@ class Tab:
         navigation.final_url = self.page.url
         navigation.http_status = response.status
         navigation.redirect_chain = _redirect_chain(response)
-        navigation.content_type = (await response.header_value("content-type") or "").lower()
-        navigation.retry_after = await response.header_value("retry-after")
+        headers = response.headers  # already in memory; header_value() would cost a round trip
+        navigation.content_type = headers.get("content-type", "").lower()
+        navigation.retry_after = headers.get("retry-after")
         return navigation

@@ -1,0 +1,194 @@
+"""Benchmark: a full supportcheck crawl against raw Playwright page loads of the same URLs.
+
+Serves a generated fixture site of about 60 pages on loopback, then, in one run:
+1. raw: one reused page, ``page.goto(url)`` (Playwright's default wait for ``load``), no probe;
+2. scan: :class:`checker.crawl.LocaleCrawler` over the same site (robots.txt, politeness,
+   consent check, probe, gatherers for screenshots, screenshots of the entry and contact pages).
+Both run in an already-launched browser, so launch time is left out of both. Prints pages per
+second for each, their ratio (target: the scan at >= 70% of the raw rate) and the peak resident
+memory of the browser process tree while each ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import tempfile
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+from checker.browser import find_chromium, launch_options
+from checker.crawl import LocaleCrawler
+from checker.job import CrawlSettings, LocaleJob
+from checker.locales import resolve_locale
+from checker.politeness import Politeness
+
+HOST = "www.bench.test"
+SECTIONS = ("products", "guides", "news", "stores", "about")
+CSS = "body{font:16px/1.5 sans-serif;margin:0}header,footer{background:#234;color:#fff;padding:1em}" \
+      "nav a{color:#fff;margin-right:1em}main{padding:1em;max-width:60em}.card{border:1px solid #ccc;padding:1em}"
+
+
+def _page(title: str, body: str) -> str:
+    nav = "".join(f'<a href="/{section}/">{section.title()}</a>' for section in SECTIONS)
+    return (
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{title}</title>"
+        f'<link rel=stylesheet href="/site.css"></head><body><header><a href="/">Bench Co</a><nav>{nav}'
+        f'<a href="/help/">Help</a></nav></header><main><h1>{title}</h1>{body}</main>'
+        f'<footer><a href="/contact/">Contact us</a> <a href="/help/">Help centre</a> '
+        f'<a href="/about/">About</a></footer></body></html>'
+    )
+
+
+def build_site(root: Path, pages_per_section: int = 10) -> int:
+    """Writes the site; returns the number of HTML pages."""
+    (root / "site.css").write_text(CSS)
+    (root / "robots.txt").write_text("User-agent: *\nAllow: /\n")
+    count = 0
+
+    def write(path: str, html: str) -> None:
+        nonlocal count
+        target = root / path.strip("/") / "index.html" if path != "/" else root / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html)
+        count += 1
+
+    write("/", _page("Bench Co", "".join(f'<p class=card><a href="/{s}/">{s.title()}</a></p>' for s in SECTIONS)))
+    for section in SECTIONS:
+        items = "".join(f'<li><a href="/{section}/{i}/">{section.title()} item {i}</a></li>'
+                        for i in range(pages_per_section))
+        write(f"/{section}/", _page(section.title(), f"<ul>{items}</ul>"))
+        for i in range(pages_per_section):
+            text = " ".join(f"Paragraph {n} about {section} item {i}, with some ordinary words." for n in range(12))
+            write(f"/{section}/{i}/", _page(f"{section.title()} item {i}", f"<p>{text}</p>"))
+    write("/help/", _page("Help centre", "<p>Search our FAQ.</p><a href='/contact/'>Still stuck? Contact us</a>"))
+    write("/contact/", _page("Contact", "<p>Call <a href='tel:+12025550123'>(202) 555-0123</a>, "
+                                        "Monday to Friday 9am-5pm, or write to help@bench.test.</p>"))
+    return count
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Silent: the benchmark prints figures only."""
+
+
+def _tree_rss_kib(root_pid: int) -> int:
+    """Resident memory of the Chromium processes below ``root_pid``, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total, stack = 0, list(children.get(root_pid, []))
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if b"chrom" not in cmdline:
+                continue
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+class PeakMemory:
+    """Samples the browser tree's RSS every 50 ms in a thread; ``peak_mib`` after ``stop``."""
+
+    def __init__(self) -> None:
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kib = max(self.peak_kib, _tree_rss_kib(os.getpid()))
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mib(self) -> float:
+        return self.peak_kib / 1024
+
+
+async def measure(base: str, urls: list[str], rounds: int) -> dict[str, float]:
+    choice = find_chromium()
+    results: dict[str, float] = {}
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(**launch_options(choice, f"MAP {HOST} 127.0.0.1"))
+        raw_times, scan_times, raw_peak, scan_peak = [], [], 0.0, 0.0
+        pages_scanned = 0
+        for _ in range(rounds):
+            with PeakMemory() as memory:
+                context = await browser.new_context()
+                page = await context.new_page()
+                started = time.perf_counter()
+                for url in urls:
+                    await page.goto(url)
+                raw_times.append(time.perf_counter() - started)
+                await context.close()
+            raw_peak = max(raw_peak, memory.peak_mib)
+            settings = CrawlSettings(max_pages=len(urls), max_depth=10, page_timeout_s=15, deadline_s=300)
+            job = LocaleJob(firm="bench", entry_urls=(base,), locale=resolve_locale("en-US"), settings=settings)
+            with tempfile.TemporaryDirectory() as scan_dir, PeakMemory() as memory:
+                crawler = LocaleCrawler(browser, job, Politeness(), Path(scan_dir), time.monotonic() + 300)
+                started = time.perf_counter()
+                result = await crawler.run()
+                scan_times.append(time.perf_counter() - started)
+            scan_peak = max(scan_peak, memory.peak_mib)
+            pages_scanned = len(result.pages)
+        await browser.close()
+    results["raw_pages_per_s"] = len(urls) / min(raw_times)
+    results["scan_pages_per_s"] = pages_scanned / min(scan_times)
+    results["pages_scanned"] = pages_scanned
+    results["ratio"] = results["scan_pages_per_s"] / results["raw_pages_per_s"]
+    results["raw_peak_mib"] = raw_peak
+    results["scan_peak_mib"] = scan_peak
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3, help="best of N rounds (default 3)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as root:
+        count = build_site(Path(root))
+        handler = partial(QuietHandler, directory=root)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://{HOST}:{server.server_address[1]}/"
+        paths = ["", *(f"{s}/" for s in SECTIONS), *(f"{s}/{i}/" for s in SECTIONS for i in range(10)),
+                 "help/", "contact/"]
+        urls = [base + path for path in paths]
+        results = measure(base, urls, args.rounds)
+        figures = asyncio.run(results)
+        server.shutdown()
+    print(f"site: {count} pages; best of {args.rounds} rounds")
+    print(f"raw page loads : {figures['raw_pages_per_s']:6.1f} pages/s   peak browser RSS {figures['raw_peak_mib']:6.0f} MiB")
+    print(f"supportcheck   : {figures['scan_pages_per_s']:6.1f} pages/s   peak browser RSS {figures['scan_peak_mib']:6.0f} MiB"
+          f"   ({figures['pages_scanned']:.0f} pages)")
+    verdict = "meets" if figures["ratio"] >= 0.7 else "misses"
+    print(f"ratio          : {figures['ratio']:.2f} ({verdict} the 0.70 target)")
+
+
+if __name__ == "__main__":
+    main()
