@@ -21,9 +21,10 @@ from checker.consent import dismiss_consent
 from checker.frontier import Frontier, FrontierItem
 from checker.gather import gather_channels
 from checker.job import LocaleJob
-from checker.politeness import Politeness, parse_retry_after
+from checker.politeness import MAX_RETRY_WAIT_S, Politeness, parse_retry_after
 from checker.probe import ProbeError, isolated_world, run_probe
 from checker.robots import RobotsPolicy, allow_all, policy_from_response
+from checker.settle import settle
 from checker.site import is_crawlable, normalise_url, origin_of, registrable_domain, same_site, host_of
 from checker.snapshot import FrontierLeftover, LocaleSnapshots, PageSnapshot
 from checker.tab import Navigation, Tab
@@ -114,7 +115,7 @@ class LocaleCrawler:
                 break
             delay = parse_retry_after(navigation.retry_after)
             delay = float(2**attempt) if delay is None else delay
-            if delay >= self._remaining_s():
+            if delay > MAX_RETRY_WAIT_S or delay >= self._remaining_s():
                 break
             limiter.back_off(delay)
         return navigation
@@ -133,7 +134,9 @@ class LocaleCrawler:
                     except Exception:  # noqa: BLE001 - an unreadable body is an empty robots.txt
                         body = ""
                 status = None if navigation.error else navigation.http_status
-                self.robots[origin] = policy_from_response(origin, status, body)
+                self.robots[origin] = policy_from_response(
+                    origin, status, body, navigation.error, navigation.error_kind
+                )
         return self.robots[origin]
 
     async def _screenshot(self, index: int) -> str | None:
@@ -187,6 +190,7 @@ class LocaleCrawler:
         probe_timeout = min(10.0, self._page_timeout())
         try:
             world = await asyncio.wait_for(isolated_world(self.tab.cdp, self.tab.frame_id), probe_timeout)
+            await settle(self.tab.page, self.tab.cdp, world)
             snapshot.consent = await asyncio.wait_for(dismiss_consent(self.tab.page, self.tab.cdp, world), 5)
             snapshot.probe = await run_probe(self.tab.page, self.tab.cdp, probe_timeout, world)
         except (ProbeError, TimeoutError, Exception) as error:  # noqa: BLE001 - hostile pages break anything
@@ -245,10 +249,13 @@ class LocaleCrawler:
             if item is None:
                 break
             policy = await self._robots_for(item.url)
-            if not policy.allows(item.url):
-                self._skip_disallowed(item)
+            if policy.unreachable_kind is not None:
+                snapshot = self._unreachable(item, policy)
+            elif not policy.allows(item.url):
+                self._skip_disallowed(item, policy)
                 continue
-            snapshot = await self._visit(item)
+            else:
+                snapshot = await self._visit(item)
             self.pages.append(snapshot)
             self._queue_links(snapshot)
             if self.on_page is not None:
@@ -258,11 +265,30 @@ class LocaleCrawler:
             if item.score > 0 and len(self.leftovers) < MAX_LEFTOVERS:
                 self.leftovers.append(FrontierLeftover(url=item.url, text=item.link_text[:200], score=item.score, reason=reason))
 
-    def _skip_disallowed(self, item: FrontierItem) -> None:
+    def _snapshot_for(self, item: FrontierItem) -> PageSnapshot:
+        return PageSnapshot(
+            locale=self.job.locale.tag, requested_url=item.url, depth=item.depth, found_via=item.link_text[:300],
+            support_score=item.score, parent_url=item.parent_url, fetched_at=now_iso(),
+        )
+
+    def _unreachable(self, item: FrontierItem, policy: RobotsPolicy) -> PageSnapshot:
+        """A page on an origin whose robots.txt could not be reached: the page cannot be either."""
+        snapshot = self._snapshot_for(item)
+        snapshot.error = policy.note
+        snapshot.error_kind = policy.unreachable_kind  # type: ignore[assignment]
+        return snapshot
+
+    def _skip_disallowed(self, item: FrontierItem, policy: RobotsPolicy) -> None:
+        """Disallowed pages are not fetched; support links and entries among them are listed."""
         if item.depth == 0 or item.score > 0:
             self.leftovers.append(
                 FrontierLeftover(url=item.url, text=item.link_text[:200], score=item.score, reason="robots")
             )
+        if item.depth == 0:
+            snapshot = self._snapshot_for(item)
+            snapshot.error = f"robots.txt disallows this page ({policy.note})"
+            snapshot.error_kind = "robots"
+            self.pages.append(snapshot)
 
     def _shortest_depths(self) -> None:
         """Depth is the fewest clicks from an entry page over the links seen, not the visit path."""
@@ -289,12 +315,9 @@ class LocaleCrawler:
 
     def _status(self) -> tuple[str, str]:
         entry = self.pages[0] if self.pages else None
-        disallowed_entry = any(leftover.reason == "robots" and leftover.score == 0 for leftover in self.leftovers)
         if entry is None:
-            if disallowed_entry:
-                return "blocked", "robots.txt disallows the entry page"
             return "error", "no page could be fetched"
-        if entry.error_kind == "blocked":
+        if entry.error_kind in ("blocked", "robots"):
             return "blocked", f"the entry page answered {entry.error}"
         if entry.error is not None and entry.probe is None:
             return "error", f"the entry page could not be read: {entry.error}"

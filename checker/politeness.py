@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 MAX_RETRY_AFTER_S = 60.0
+MAX_RETRY_WAIT_S = 10.0  # a longer Retry-After means "come back later", not "retry this crawl"
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

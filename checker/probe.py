@@ -75,16 +75,29 @@ async def evaluate_string(cdp: CDPSession, expression: str, context_id: int | No
     return value
 
 
-async def _page_globals(cdp: CDPSession) -> list[str]:
-    """Names the page defined on ``window``; hostile values are dropped, never trusted."""
-    expression = f"(function(){{try{{return JSON.stringify(Object.keys(window).slice(0,{MAX_GLOBALS}))}}catch(e){{return '[]'}}}})()"
+_GLOBALS_JS = (
+    "(function(){try{return JSON.stringify(Object.keys(window).slice(0,%d))}catch(e){return '[]'}})()" % MAX_GLOBALS
+)
+_builtin_globals: set[str] = set()
+
+
+async def _window_keys(cdp: CDPSession, context_id: int | None) -> list[str]:
     try:
-        names = json.loads(await evaluate_string(cdp, expression))
+        names = json.loads(await evaluate_string(cdp, _GLOBALS_JS, context_id))
     except (ProbeError, ValueError):
         return []  # a page that breaks Object.keys or JSON just has no globals for us
-    if not isinstance(names, list):
-        return []
-    return [name[:120] for name in names if isinstance(name, str)]
+    return [name[:120] for name in names if isinstance(name, str)] if isinstance(names, list) else []
+
+
+async def _page_globals(cdp: CDPSession, context_id: int) -> list[str]:
+    """Names the page itself defined on ``window``; hostile values are dropped, never trusted.
+
+    The browser's own enumerable globals (``onclick``, ``webkitURL`` …) are read once from the
+    isolated world, which has them but none of the page's, and left out.
+    """
+    if not _builtin_globals:
+        _builtin_globals.update(await _window_keys(cdp, context_id))
+    return [name for name in await _window_keys(cdp, None) if name not in _builtin_globals]
 
 
 async def run_probe(
@@ -106,7 +119,7 @@ async def run_probe(
         if context_id is None:
             context_id = await asyncio.wait_for(isolated_world(cdp), timeout_s)
         raw = await asyncio.wait_for(evaluate_string(cdp, probe_expression(), context_id), timeout_s)
-        names = await asyncio.wait_for(_page_globals(cdp), timeout_s)
+        names = await asyncio.wait_for(_page_globals(cdp, context_id), timeout_s)
     except TimeoutError as error:
         raise ProbeError(f"the page did not answer the probe within {timeout_s:.0f} s") from error
     try:

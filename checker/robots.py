@@ -16,6 +16,7 @@ class RobotsPolicy:
     parser: RobotFileParser | None
     disallow_all: bool = False
     note: str = ""
+    unreachable_kind: str | None = None  # the fetch error when robots.txt could not be reached at all
 
     def allows(self, url: str) -> bool:
         if self.disallow_all:
@@ -31,11 +32,24 @@ class RobotsPolicy:
         return float(delay) if delay is not None else None
 
 
-def policy_from_response(origin: str, status: int | None, body: str) -> RobotsPolicy:
-    """Builds the policy from the robots.txt fetch result (status None: it could not be fetched)."""
-    if status is None or status >= 500:
+def policy_from_response(
+    origin: str, status: int | None, body: str, error: str | None = None, error_kind: str | None = None
+) -> RobotsPolicy:
+    """Builds the policy from the robots.txt fetch result.
+
+    Args:
+        origin: scheme, host and port the policy is for.
+        status: the HTTP status, None when no answer came.
+        body: the robots.txt text.
+        error: why no answer came (network, TLS, timeout), when ``status`` is None.
+        error_kind: the snapshot error kind of that failure.
+    """
+    if status is None:
+        return RobotsPolicy(origin, None, disallow_all=True, unreachable_kind=error_kind or "network",
+                            note=f"the site could not be reached: {error or 'no answer'}")
+    if status >= 500:
         return RobotsPolicy(origin, None, disallow_all=True,
-                            note=f"robots.txt unreachable ({status or 'no answer'}): RFC 9309 says disallow all")
+                            note=f"robots.txt answered HTTP {status}: RFC 9309 says disallow all")
     if status >= 400:
         return RobotsPolicy(origin, None, note=f"no robots.txt (HTTP {status}): all allowed")
     parser = RobotFileParser()

@@ -92,7 +92,7 @@ class ScriptFact(_Fact):
     src: str = ""
     inline_excerpt: str = Field("", description="start of an inline script, for widget fingerprints")
     urls: list[str] = Field(
-        default_factory=list, description="URLs anywhere in an inline script: widget loaders hide deep in them"
+        default_factory=list, description="URLs anywhere in an inline script: widget loaders hide there"
     )
 
 
@@ -141,6 +141,9 @@ class ProbeResult(_Fact):
     markers: list[ElementMarker] = Field(default_factory=list)
     meta: list[MetaFact] = Field(default_factory=list)
     globals: list[str] = Field(default_factory=list, description="page-defined window properties")
+    store_urls: list[str] = Field(
+        default_factory=list, description="App Store / Google Play URLs inside scripts and JSON (app banners)"
+    )
     truncated: list[str] = Field(default_factory=list, description="lists cut at the probe's caps")
 
 
@@ -210,7 +213,7 @@ class LocaleSnapshots(_Fact):
     status: Literal["complete", "partial", "blocked", "error"] = "complete"
     status_reason: str = ""
     robots_ignored: bool = False
-    robots_disallowed: list[str] = Field(default_factory=list)
+    robots_disallowed: list[str] = Field(default_factory=list, description="support links robots.txt kept us from")
     started_at: str = ""
     finished_at: str = ""
     vantage: dict[str, str] = Field(default_factory=dict, description="signals used: language, timezone…")

@@ -150,8 +150,9 @@ class Tab:
         except PlaywrightError as error:
             navigation.error = _short(error.message)
             navigation.error_kind = classify_error(error.message)
-            if navigation.error_kind == "crashed":
-                await self.recycle()
+            # The failed navigation may still be committing an error page or a script redirect;
+            # a fresh tab keeps it from interrupting the next URL.
+            await self.recycle()
             return navigation
         if response is None:
             navigation.error = "the navigation produced no response"

@@ -16,6 +16,15 @@ from checker.snapshot import LocaleSnapshots, PageSnapshot
 MAX_CONTACT_DEPTH = 3
 
 
+def is_login_page(page: PageSnapshot) -> bool:
+    """A page whose visible form asks for a password: what lies behind it cannot be seen."""
+    if page.probe is None:
+        return False
+    return any(
+        form.visible and any(field.type == "password" for field in form.fields) for form in page.probe.forms
+    )
+
+
 @dataclass
 class LocaleContext:
     """One (firm, locale) unit of work, ready to judge."""
@@ -55,9 +64,13 @@ class LocaleContext:
             reasons.append(f"the crawl was {self.snapshots.status}: {self.snapshots.status_reason}")
         for leftover in self.snapshots.unvisited_support_links:
             reasons.append(f"support link not visited ({leftover.reason}): {leftover.url}")
-        for page in self.failed_pages:
-            if page.support_score > 0:
-                reasons.append(f"a linked page could not be read ({page.error_kind}): {page.requested_url}")
+        for page in self.snapshots.pages:
+            if page.support_score <= 0:
+                continue
+            if not page.ok:
+                reasons.append(f"a support page could not be read ({page.error_kind}): {page.requested_url}")
+            elif is_login_page(page):
+                reasons.append(f"a support page asks visitors to log in: {page.requested_url} → {page.url}")
         return reasons
 
     def screenshot_for(self, url: str) -> str | None:

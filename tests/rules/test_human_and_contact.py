@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checker.channels import ChatChannel, ContactLink, PageChannels, PhoneChannel
+from checker.snapshot import FieldFact, FormFact
 from rules.engine import judge_locale, run_rule, score
 from rules.model import Finding, Impact, Outcome, Rule, RuleMeta, Verdict
 from rules.registry import all_rules
@@ -116,3 +117,12 @@ def test_score_weights_impacts_like_lighthouse_and_ignores_unjudged() -> None:
                 _finding(Outcome.NEEDS_REVIEW, Impact.CRITICAL), _finding(Outcome.PASS, Impact.MINOR)]
     assert score(findings) == round(100 * (10 + 1) / (10 + 7 + 1))
     assert score([_finding(Outcome.NEEDS_REVIEW, Impact.CRITICAL)]) is None
+
+
+def test_a_support_link_that_lands_on_a_login_form_needs_review(make_context: ContextFactory) -> None:
+    login = page("https://www.acme.test/login?next=/contact", 1, support_score=1.0)
+    assert login.probe is not None
+    login.probe.forms = [FormFact(visible=True, fields=[FieldFact(type="email"), FieldFact(type="password")])]
+    finding = run_rule(_rule("human.channel"), make_context([page(ENTRY), login]))
+    assert finding.outcome is Outcome.NEEDS_REVIEW
+    assert "log in" in finding.message
