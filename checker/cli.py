@@ -19,14 +19,13 @@ from checker.job import CrawlSettings, ScanRequest
 from checker.locales import UnknownLocale, resolve_locale
 from checker.progress import scan_progress
 from checker.report.build import build_report
-from checker.report.json_writer import write_report
+from checker.report.json_writer import FORMATS, write_report
 from checker.report.model import Report
 from checker.scan import IncompleteScan, load_scan, scan
 from checker.site import host_of
 from rules.model import Impact, Outcome
 
 DEFAULT_LOCALES = ("en-US",)
-FORMATS = ("table", "json", "html", "junit")
 EXIT_OK, EXIT_TOOL_FAILED, EXIT_FINDINGS = 0, 1, 2
 
 
@@ -105,23 +104,23 @@ def exit_code_for(report: Report, fail_on: str) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _emit(report: Report, args: argparse.Namespace, scan_dir: Path, console: Console) -> int:
-    write_report(report, args.format, args.output, scan_dir, console=console)
+def _emit(report: Report, args: argparse.Namespace, scan_dir: Path) -> int:
+    write_report(report, args.format, args.output, scan_dir)
     return exit_code_for(report, args.fail_on)
 
 
-def _scan(args: argparse.Namespace, console: Console) -> int:
+def _scan(args: argparse.Namespace) -> int:
     request = _request_from(args)
     scan_dir = args.scan_dir or _default_scan_dir(request.entry_urls[0])
     status = Console(stderr=True)
     with scan_progress(status, [locale.tag for locale in request.locales], request.settings.max_pages) as on_page:
         result = scan(request, scan_dir, on_page=on_page)
     status.print(f"snapshots saved in {scan_dir} (re-judge with: supportcheck rejudge {scan_dir})", highlight=False)
-    return _emit(build_report(result), args, scan_dir, console)
+    return _emit(build_report(result), args, scan_dir)
 
 
-def _rejudge(args: argparse.Namespace, console: Console) -> int:
-    return _emit(build_report(load_scan(args.scan_dir)), args, args.scan_dir, console)
+def _rejudge(args: argparse.Namespace) -> int:
+    return _emit(build_report(load_scan(args.scan_dir)), args, args.scan_dir)
 
 
 def _rules(args: argparse.Namespace, console: Console) -> int:
@@ -143,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rules":
             return _rules(args, console)
         if args.command == "rejudge":
-            return _rejudge(args, console)
-        return _scan(args, console)
+            return _rejudge(args)
+        return _scan(args)
     except (UsageError, BrowserNotFound, IncompleteScan, FileNotFoundError) as error:
         print(f"supportcheck: {error}", file=sys.stderr)
         return EXIT_TOOL_FAILED

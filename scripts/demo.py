@@ -63,9 +63,9 @@ def main() -> int:
             request = ScanRequest(firm=firm.name, entry_urls=(server.entry_url(firm.name),),
                                   locales=locales, settings=settings)
             report = build_report(scan(request, firm_dir / "scan"))
-            write_report(report, "table", None, firm_dir / "scan", console=console)
-            write_report(report, "json", firm_dir / "report.json", firm_dir / "scan", console=console)
-            write_report(report, "html", firm_dir / "report.html", firm_dir / "scan", console=console)
+            write_report(report, "table", None, firm_dir / "scan")
+            write_report(report, "json", firm_dir / "report.json", firm_dir / "scan")
+            write_report(report, "html", firm_dir / "report.html", firm_dir / "scan")
             reports[firm.name] = report
     console.print(_overview(reports))
     console.print(f"Reports (JSON and HTML) for each firm are in {args.output.resolve()}/<firm>/")

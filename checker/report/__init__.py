@@ -1,0 +1,1 @@
+"""Reports of a judged scan: the ``supportcheck.report/v1`` model and its writers."""
