@@ -1,0 +1,113 @@
+"""The supportcheck command as a user runs it: exit codes, report formats, rejudge, doctor,
+and a killed scan that never poses as complete."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.sites import FixtureServer
+
+pytestmark = pytest.mark.browser
+
+# The installed console script, as a user runs it.
+COMMAND = [str(Path(sys.executable).with_name("supportcheck"))]
+
+
+def supportcheck(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*COMMAND, *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+
+
+def _scan_args(sites: FixtureServer, firm_name: str, scan_dir: Path, *extra: str) -> list[str]:
+    return ["scan", sites.entry_url(firm_name), "--host-resolver-rules", sites.host_resolver_rules,
+            "--scan-dir", str(scan_dir), "--page-timeout", "5", "--max-pages", "10", *extra]
+
+
+def test_json_report_follows_the_v1_contract_and_exit_code_0(sites: FixtureServer, tmp_path: Path) -> None:
+    output = tmp_path / "report.json"
+    result = supportcheck(*_scan_args(sites, "acme", tmp_path / "scan", "--locale", "en-US", "--locale", "it-IT",
+                                      "--format", "json", "--output", str(output)))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(output.read_text())
+    assert report["schema"] == "supportcheck.report/v1"
+    assert {"tool", "browser", "target", "started_at", "finished_at", "locales", "findings", "score"} <= report.keys()
+    assert report["target"]["url"] == sites.entry_url("acme")
+    assert [locale["locale"] for locale in report["locales"]] == ["en-US", "it-IT"]
+    locale = report["locales"][0]
+    assert {"locale", "status", "pages", "channels", "apps", "findings", "score"} <= locale.keys()
+    assert {"url", "final_url", "http_status", "depth", "title", "error"} <= locale["pages"][0].keys()
+    assert {"phone", "email", "chat", "contact_form", "callback", "self_service", "hours", "contact_page"} \
+        <= locale["channels"].keys()
+    finding = locale["findings"][0]
+    assert {"rule", "outcome", "impact", "message", "evidence"} <= finding.keys()
+
+
+def test_failing_critical_rule_exits_2_and_fail_on_none_exits_0(sites: FixtureServer, tmp_path: Path) -> None:
+    failing = supportcheck(*_scan_args(sites, "botly", tmp_path / "a", "--format", "junit",
+                                       "--output", str(tmp_path / "junit.xml")))
+    assert failing.returncode == 2, failing.stderr
+    assert "<failure" in (tmp_path / "junit.xml").read_text()
+    relaxed = supportcheck("rejudge", str(tmp_path / "a"), "--fail-on", "none", "--format", "json")
+    assert relaxed.returncode == 0
+    assert json.loads(relaxed.stdout)["schema"] == "supportcheck.report/v1"
+
+
+def test_rejudge_reproduces_the_findings_without_a_browser(sites: FixtureServer, tmp_path: Path) -> None:
+    scanned = supportcheck(*_scan_args(sites, "globex", tmp_path / "scan", "--format", "json", "--fail-on", "none"))
+    no_browser = {"SUPPORTCHECK_CHROMIUM": "/nonexistent/chromium"}
+    rejudged = supportcheck("rejudge", str(tmp_path / "scan"), "--format", "json", "--fail-on", "none", env=no_browser)
+    assert rejudged.returncode == 0, rejudged.stderr
+    first, second = json.loads(scanned.stdout), json.loads(rejudged.stdout)
+    assert first["locales"][0]["findings"] == second["locales"][0]["findings"]
+    assert first["score"] == second["score"]
+
+
+def test_html_report_is_one_self_contained_file(sites: FixtureServer, tmp_path: Path) -> None:
+    output = tmp_path / "report.html"
+    result = supportcheck(*_scan_args(sites, "acme", tmp_path / "scan", "--format", "html", "--output", str(output)))
+    assert result.returncode == 0, result.stderr
+    html = output.read_text()
+    assert "data:image/jpeg;base64," in html, "screenshots are embedded"
+    assert "http://" not in html.split("<body", 1)[0], "no external resources in the head"
+
+
+def test_user_mistakes_get_one_line_and_exit_1(tmp_path: Path) -> None:
+    for args, needle in [
+        (["scan", "ftp://example.test/"], "not an http(s) URL"),
+        (["scan", "http://example.test/", "--locale", "xx-YY"], "Unknown locale"),
+        (["rejudge", str(tmp_path)], "no scan.json"),
+    ]:
+        result = supportcheck(*args)
+        assert result.returncode == 1
+        assert needle in result.stderr and "Traceback" not in result.stderr
+
+
+def test_doctor_names_the_browser_or_says_what_is_missing() -> None:
+    healthy = supportcheck("doctor")
+    assert healthy.returncode == 0 and "browser:" in healthy.stdout
+    broken = supportcheck("doctor", env={"SUPPORTCHECK_CHROMIUM": "/nonexistent/chromium"})
+    assert broken.returncode == 1 and "SUPPORTCHECK_CHROMIUM" in broken.stderr
+
+
+def test_a_killed_scan_leaves_no_manifest_and_cannot_be_rejudged(sites: FixtureServer, tmp_path: Path) -> None:
+    scan_dir = tmp_path / "killed"
+    process = subprocess.Popen([*COMMAND, *_scan_args(sites, "hostile", scan_dir, "--max-pages", "40",
+                                                      "--page-timeout", "6")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not (scan_dir / "screenshots").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert (scan_dir / "screenshots").exists(), "the scan had started"
+    assert not (scan_dir / "scan.json").exists()
+    result = supportcheck("rejudge", str(scan_dir))
+    assert result.returncode == 1 and "killed" in result.stderr
