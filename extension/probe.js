@@ -22,6 +22,8 @@
     scripts: 400,
     inlineExcerpt: 3000,
     inlineTotal: 300000,
+    scriptUrls: 40,
+    storeUrls: 50,
     iframes: 100,
     markers: 400,
     meta: 200,
@@ -140,6 +142,14 @@
     function inFirstViewport(element) {
       var rect = element.getBoundingClientRect();
       return rect.bottom > 0 && rect.top < viewportHeight && rect.right > 0 && rect.left < viewportWidth;
+    }
+
+    function absoluteUrl(value) {
+      try {
+        return new URL(value, document.baseURI).href;
+      } catch (error) {
+        return value;
+      }
     }
 
     function cssEscape(value) {
@@ -383,7 +393,8 @@
       }
       return {
         selector: selectorOf(container),
-        action: isForm ? clip(container.action || "", 2000) : "",
+        // getAttribute, not .action: a field named "action" shadows the property (DOM clobbering).
+        action: isForm ? clip(absoluteUrl(container.getAttribute("action") || ""), 2000) : "",
         method: isForm ? (container.getAttribute("method") || "get").toLowerCase() : "",
         region: regionOf(container),
         visible: isVisible(container),
@@ -416,6 +427,38 @@
       return forms;
     }
 
+    // Widget snippets often name their loader host deep inside a long inline script.
+    var URL_IN_SCRIPT = /(?:https?:)?\\?\/\\?\/[a-z0-9][a-z0-9.-]*\.[a-z]{2,}(?::\d+)?(?:\\?\/[^\s"'`<>()\\]*)?/gi;
+    function urlsIn(source) {
+      var found = [];
+      var match;
+      URL_IN_SCRIPT.lastIndex = 0;
+      while ((match = URL_IN_SCRIPT.exec(source)) && found.length < caps.scriptUrls) {
+        var url = clip(match[0].replace(/\\\//g, "/"), 300);
+        if (found.indexOf(url) < 0) found.push(url);
+      }
+      return found;
+    }
+
+    // App banners keep their store links in script config or JSON state, not in <a> tags.
+    var STORE_URL = /https?:\\?\/\\?\/(?:apps|itunes)\.apple\.com(?:\\\/|[^\s"'<>\\])*|https?:\\?\/\\?\/play\.google\.com\\?\/store\\?\/apps\\?\/details\?id=[\w.]+/gi;
+    function collectStoreUrls() {
+      var found = [];
+      var elements = document.querySelectorAll("script");
+      for (var i = 0; i < elements.length && found.length < caps.storeUrls; i++) {
+        if (elements[i].src) continue;
+        var source = elements[i].textContent || "";
+        if (source.indexOf("apple.com") < 0 && source.indexOf("play.google.com") < 0) continue;
+        var match;
+        STORE_URL.lastIndex = 0;
+        while ((match = STORE_URL.exec(source)) && found.length < caps.storeUrls) {
+          var url = clip(match[0].replace(/\\\//g, "/"), 500);
+          if (found.indexOf(url) < 0) found.push(url);
+        }
+      }
+      return found;
+    }
+
     function collectScripts() {
       var scripts = [];
       var inlineTotal = 0;
@@ -427,14 +470,15 @@
         }
         var script = elements[i];
         if (script.src) {
-          scripts.push({ src: clip(script.src, 2000), inline_excerpt: "" });
+          scripts.push({ src: clip(script.src, 2000), inline_excerpt: "", urls: [] });
         } else if (inlineTotal < caps.inlineTotal) {
           var type = (script.type || "").toLowerCase();
           if (type && type.indexOf("javascript") < 0 && type !== "module") continue;
-          var excerpt = clip(script.textContent || "", caps.inlineExcerpt);
+          var source = script.textContent || "";
+          var excerpt = clip(source, caps.inlineExcerpt);
           if (!excerpt.trim()) continue;
           inlineTotal += excerpt.length;
-          scripts.push({ src: "", inline_excerpt: excerpt });
+          scripts.push({ src: "", inline_excerpt: excerpt, urls: urlsIn(source) });
         }
       }
       return scripts;
@@ -504,13 +548,17 @@
 
     function collectMeta() {
       var meta = [];
-      var elements = document.querySelectorAll("meta[name], meta[property], link[rel=canonical], link[rel=alternate][hreflang]");
+      var elements = document.querySelectorAll("meta[name], meta[property], link[rel=canonical], " +
+        "link[rel=alternate][hreflang], link[rel~=dns-prefetch], link[rel~=preconnect]");
       for (var i = 0; i < elements.length && meta.length < caps.meta; i++) {
         var element = elements[i];
         if (element.tagName === "LINK") {
           var rel = element.getAttribute("rel");
-          var name = rel === "canonical" ? "canonical" : "alternate:" + (element.getAttribute("hreflang") || "");
-          meta.push({ name: name, content: clip(element.href || "", 2000) });
+          var hreflang = element.getAttribute("hreflang");
+          var name = rel === "canonical" ? "canonical" : hreflang ? "alternate:" + hreflang : "link:" + oneLine(rel);
+          // Resource hints are often written without a scheme ("cdn.vendor.com"): keep them as written.
+          var content = name.indexOf("link:") === 0 ? element.getAttribute("href") : element.href;
+          meta.push({ name: name, content: clip(content || "", 2000) });
         } else {
           meta.push({
             name: clip(element.getAttribute("name") || element.getAttribute("property") || "", 200),
@@ -547,6 +595,7 @@
           text_blocks: collectTextBlocks(),
           forms: collectForms(),
           scripts: collectScripts(),
+          store_urls: collectStoreUrls(),
           iframes: collectFrames(),
           markers: collectMarkers(),
           meta: collectMeta(),

@@ -1,0 +1,331 @@
+"""Measures channel detection on the real-page corpus: precision and recall per channel type.
+
+Each saved page in ``../shared/corpus/pages`` is served on loopback, opened in Chromium with every
+request to any other host aborted (the pages must not wait for a network they cannot reach), probed
+with the real ``extension/probe.js`` through :func:`checker.probe.run_probe`, turned into channels by
+:func:`checker.gather.gather_channels` and compared with the hand labels in ``labels.json``.
+
+Matching: phones by their last eight digits (labels list one number in several printed formats),
+emails case-insensitively, chat vendors by slug (slugs outside the corpus list count as ``other``),
+apps by (store, id), and the boolean channels (contact form, callback, hours, self-service, contact
+link) once per page. Counts are summed over pages before dividing (micro averages).
+
+Usage::
+
+    python bench/detection_eval.py [--json] [--save-snapshots DIR] [--snapshots DIR] [--details]
+
+``--snapshots`` re-judges saved probe results without a browser, as Lighthouse's ``-A`` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import json
+import re
+import sys
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from checker.channels import PageChannels  # noqa: E402
+from checker.gather import gather_channels  # noqa: E402
+from checker.snapshot import ProbeResult  # noqa: E402
+
+CORPUS_DIR = ROOT.parent / "shared" / "corpus"
+DEFAULT_COUNTRY = "US"
+PAGE_TIMEOUT_MS = 20_000
+SETTLE_MS = 300
+PHONE_KEY_DIGITS = 8
+BOOLEAN_CHANNELS = ("contact_form", "callback", "hours", "self_service", "contact_link")
+SET_CHANNELS = ("phone", "email", "chat", "apps")
+# The corpus README's vendor slugs; anything else a detector names is "other" there.
+CORPUS_CHAT_SLUGS = frozenset(
+    "zendesk zopim intercom liveperson salesforce olark freshdesk livechat tawkto crisp drift hubspot "
+    "kayako boldchat livezilla purechat jivosite providesupport live2support".split()
+)
+
+
+@dataclass
+class Score:
+    """True positives, false positives and false negatives for one channel type."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass
+class PageResult:
+    """What was expected and found on one page, as comparable keys."""
+
+    page_id: str
+    expected: dict[str, list[str]]
+    found: dict[str, list[str]]
+    error: str = ""
+
+
+@dataclass
+class EvalReport:
+    """Scores per channel type, chat-vendor accuracy and the per-page comparison behind them."""
+
+    scores: dict[str, Score] = field(default_factory=dict)
+    chat_vendor_accuracy: float = 0.0
+    pages: list[PageResult] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "scores": {
+                name: {**asdict(score), "precision": score.precision, "recall": score.recall}
+                for name, score in self.scores.items()
+            },
+            "chat_vendor_accuracy": self.chat_vendor_accuracy,
+            "pages": [asdict(page) for page in self.pages],
+        }
+
+
+def load_labels(corpus_dir: Path = CORPUS_DIR) -> list[dict]:
+    return json.loads((corpus_dir / "labels.json").read_text(encoding="utf-8"))
+
+
+def _phone_key(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    return digits[-PHONE_KEY_DIGITS:]
+
+
+def _chat_key(vendor: str) -> str:
+    return vendor if vendor in CORPUS_CHAT_SLUGS else "other"
+
+
+def expected_keys(label: dict) -> dict[str, list[str]]:
+    """The label as sets of comparable keys (booleans become ``["yes"]`` or ``[]``)."""
+    channels = label["channels"]
+    keys = {
+        "phone": sorted({_phone_key(phone) for phone in channels["phone"]}),
+        "email": sorted({email.lower() for email in channels["email"]}),
+        "chat": sorted(set(channels["chat"])),
+        "apps": sorted({f"{app['store']}:{app['id']}" for app in label.get("apps", [])}),
+    }
+    for name in BOOLEAN_CHANNELS:
+        keys[name] = ["yes"] if channels[name] else []
+    return keys
+
+
+def found_keys(channels: PageChannels) -> dict[str, list[str]]:
+    """The detector's output in the same key space as :func:`expected_keys`."""
+    keys = {
+        "phone": sorted({_phone_key(phone.number) for phone in channels.phone}),
+        "email": sorted({email.address.lower() for email in channels.email}),
+        "chat": sorted({_chat_key(chat.vendor) for chat in channels.chat}),
+        "apps": sorted({f"{app.store}:{app.id}" for app in channels.apps}),
+    }
+    booleans = {
+        "contact_form": channels.contact_form,
+        "callback": channels.callback,
+        "hours": channels.hours,
+        "self_service": channels.self_service,
+        "contact_link": channels.contact_links,
+    }
+    for name, found in booleans.items():
+        keys[name] = ["yes"] if found else []
+    return keys
+
+
+def score_pages(pages: Iterable[PageResult]) -> EvalReport:
+    """Sums per-page set comparisons into micro-averaged scores."""
+    report = EvalReport(scores={name: Score() for name in (*SET_CHANNELS, *BOOLEAN_CHANNELS)})
+    vendor_pages = 0
+    vendor_exact = 0
+    for page in pages:
+        report.pages.append(page)
+        for name, score in report.scores.items():
+            expected = set(page.expected[name])
+            found = set(page.found.get(name, []))
+            score.tp += len(expected & found)
+            score.fp += len(found - expected)
+            score.fn += len(expected - found)
+        if page.expected["chat"] or page.found.get("chat"):
+            vendor_pages += 1
+            vendor_exact += set(page.expected["chat"]) == set(page.found.get("chat", []))
+    report.chat_vendor_accuracy = vendor_exact / vendor_pages if vendor_pages else 1.0
+    return report
+
+
+def page_url_for(label: dict, served_url: str) -> str:
+    """The page's real address when the label knows it, as the crawler would; else the served one."""
+    return label.get("url_guess") or served_url
+
+
+def judge(
+    labels: list[dict],
+    probes: dict[str, ProbeResult],
+    served_urls: dict[str, str],
+    errors: dict[str, str] | None = None,
+    country: str = DEFAULT_COUNTRY,
+) -> EvalReport:
+    """Runs the gatherers on probe results and scores them against the labels."""
+    errors = errors or {}
+    results = []
+    for label in labels:
+        page_id = label["id"]
+        probe = probes.get(page_id)
+        if probe is None:
+            found: dict[str, list[str]] = {}
+        else:
+            channels = gather_channels(probe, page_url_for(label, served_urls.get(page_id, "")), country)
+            found = found_keys(channels)
+        results.append(PageResult(page_id, expected_keys(label), found, errors.get(page_id, "")))
+    return score_pages(results)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves corpus files as bytes; no charset in the header, so each page's own declaration wins."""
+
+    extensions_map = {".html": "text/html", "": "application/octet-stream"}
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        return
+
+
+def _serve(directory: Path) -> ThreadingHTTPServer:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+async def collect_probes(
+    labels: list[dict], corpus_dir: Path = CORPUS_DIR
+) -> tuple[dict[str, ProbeResult], dict[str, str], dict[str, str]]:
+    """Probes every labelled page in Chromium; returns probes, served URLs and errors by page id."""
+    from playwright.async_api import Route, async_playwright
+
+    from checker.browser import find_chromium, launch_options
+    from checker.probe import ProbeError, run_probe
+
+    server = _serve(corpus_dir / "pages")
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    probes: dict[str, ProbeResult] = {}
+    served: dict[str, str] = {}
+    errors: dict[str, str] = {}
+
+    async def only_loopback(route: Route) -> None:
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            await route.continue_()
+        else:
+            await route.abort()
+
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(**launch_options(find_chromium()))  # type: ignore[arg-type]
+            context = await browser.new_context(viewport={"width": 1280, "height": 900})
+            await context.route("**/*", only_loopback)
+            for label in labels:
+                page_id = label["id"]
+                served[page_id] = f"{base}/{page_id}.html"
+                page = await context.new_page()
+                try:
+                    try:
+                        await page.goto(served[page_id], wait_until="load", timeout=PAGE_TIMEOUT_MS)
+                    except Exception as error:  # noqa: BLE001 - a slow page is still probed
+                        errors[page_id] = f"load: {str(error)[:120]}"
+                    await page.wait_for_timeout(SETTLE_MS)
+                    cdp = await context.new_cdp_session(page)
+                    probes[page_id] = await run_probe(page, cdp)
+                except ProbeError as error:
+                    errors[page_id] = str(error)
+                finally:
+                    await page.close()
+            await browser.close()
+    finally:
+        server.shutdown()
+    return probes, served, errors
+
+
+def run_evaluation(
+    corpus_dir: Path = CORPUS_DIR,
+    snapshots_dir: Path | None = None,
+    save_dir: Path | None = None,
+    country: str = DEFAULT_COUNTRY,
+) -> EvalReport:
+    """Probes the corpus (or loads saved probes) and scores detection; the test suite calls this."""
+    labels = load_labels(corpus_dir)
+    if snapshots_dir:
+        probes = {
+            path.stem: ProbeResult.model_validate_json(path.read_text(encoding="utf-8"))
+            for path in snapshots_dir.glob("*.json")
+        }
+        served = {page_id: probe.url for page_id, probe in probes.items()}
+        errors: dict[str, str] = {}
+    else:
+        probes, served, errors = asyncio.run(collect_probes(labels, corpus_dir))
+    if save_dir:
+        save_dir.mkdir(parents=True, exist_ok=True)
+        for page_id, probe in probes.items():
+            (save_dir / f"{page_id}.json").write_text(probe.model_dump_json(), encoding="utf-8")
+    return judge(labels, probes, served, errors, country)
+
+
+def format_table(report: EvalReport) -> str:
+    lines = [f"{'channel':<14}{'precision':>10}{'recall':>8}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for name, score in report.scores.items():
+        lines.append(
+            f"{name:<14}{score.precision:>10.2f}{score.recall:>8.2f}{score.tp:>5}{score.fp:>5}{score.fn:>5}"
+        )
+    lines.append(
+        f"chat vendor accuracy (pages with a chat expected or found): {report.chat_vendor_accuracy:.2f}"
+    )
+    return "\n".join(lines)
+
+
+def format_details(report: EvalReport) -> str:
+    """Every mismatch, page by page, for working on the detectors."""
+    lines = []
+    for page in report.pages:
+        for name in page.expected:
+            expected = set(page.expected[name])
+            found = set(page.found.get(name, []))
+            if expected != found:
+                missed, extra = sorted(expected - found), sorted(found - expected)
+                lines.append(f"{page.page_id:<45}{name:<14} missed={missed} extra={extra}")
+        if page.error:
+            lines.append(f"{page.page_id:<45}error: {page.error}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--details", action="store_true", help="list every mismatch")
+    parser.add_argument("--snapshots", type=Path, help="judge saved probe results instead of a browser run")
+    parser.add_argument("--save-snapshots", type=Path, help="save the probe results to this folder")
+    parser.add_argument("--country", default=DEFAULT_COUNTRY, help="locale country (default US)")
+    args = parser.parse_args(argv)
+    report = run_evaluation(snapshots_dir=args.snapshots, save_dir=args.save_snapshots, country=args.country)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=1))
+    else:
+        print(format_table(report))
+        if args.details:
+            print(format_details(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,147 @@
+"""What a visitor can read on a probed page: visible text, link names, and the page's likely country.
+
+Detectors share these views so that "visible" means the same thing everywhere: text blocks shown
+or inside a collapsed accordion (a click away, as the corpus labels count them), never text that
+is hidden (tooltips, templates, success messages waiting to be shown).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from checker.gather.lexicon import repair_mojibake
+from checker.snapshot import LinkFact, ProbeResult, TextBlock
+
+SNIPPET_CHARS = 160
+# Country-code domains that are sold as generic names, so they say nothing about the country.
+GENERIC_CCTLDS = frozenset(
+    {"io", "co", "tv", "me", "ai", "fm", "am", "ly", "to", "cc", "ws", "gg", "la", "sh"}
+)
+CCTLD_TO_REGION = {"uk": "GB", "eu": ""}
+# Languages spoken mainly in one country; English, Spanish, Portuguese and others are left out.
+LANGUAGE_TO_REGION = {
+    "da": "DK",
+    "de": "DE",
+    "nl": "NL",
+    "fr": "FR",
+    "it": "IT",
+    "ja": "JP",
+    "sv": "SE",
+    "no": "NO",
+    "nb": "NO",
+    "nn": "NO",
+    "pl": "PL",
+    "ru": "RU",
+    "fi": "FI",
+    "cs": "CZ",
+    "el": "GR",
+    "hu": "HU",
+    "gl": "ES",
+    "ca": "ES",
+    "eu": "ES",
+    "tr": "TR",
+    "ko": "KR",
+    "he": "IL",
+    "is": "IS",
+    "et": "EE",
+}
+_EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.([a-z]{2})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class VisibleText:
+    """One visible text block, with mojibake repaired."""
+
+    text: str
+    tag: str
+    selector: str
+    region: str
+    order: int
+
+
+def visible_blocks(probe: ProbeResult) -> Iterator[VisibleText]:
+    """Text blocks a visitor sees or can expand; hidden blocks are skipped."""
+    for block in probe.text_blocks:
+        if block.visibility != "hidden":
+            yield _visible(block)
+
+
+def _visible(block: TextBlock) -> VisibleText:
+    return VisibleText(repair_mojibake(block.text), block.tag, block.selector, block.region, block.order)
+
+
+def link_label(link: LinkFact) -> str:
+    """What a link says: its text, else its accessible name (image alt, aria-label, title)."""
+    return repair_mojibake(link.text or link.name)
+
+
+def snippet(text: str, start: int = 0, end: int | None = None) -> str:
+    """A short excerpt of ``text`` around ``start:end`` for evidence."""
+    end = len(text) if end is None else end
+    margin = max(0, (SNIPPET_CHARS - (end - start)) // 2)
+    left = max(0, start - margin)
+    excerpt = text[left : left + SNIPPET_CHARS]
+    return " ".join(excerpt.split())
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def cctld_region(url: str) -> str:
+    """Region of a country-code top-level domain (``.dk`` → ``DK``), or ``""``."""
+    host = host_of(url)
+    if not host or host.replace(".", "").isdigit():
+        return ""
+    tld = host.rsplit(".", 1)[-1]
+    if len(tld) != 2 or tld in GENERIC_CCTLDS:
+        return ""
+    return CCTLD_TO_REGION.get(tld, tld.upper())
+
+
+def language_region(lang: str) -> str:
+    """Region implied by an ``html lang`` value: its region subtag, else a single-country language."""
+    parts = re.split(r"[-_]", lang.strip())
+    if len(parts) > 1 and len(parts[1]) == 2 and parts[1].isalpha():
+        return parts[1].upper()
+    return LANGUAGE_TO_REGION.get(parts[0].lower(), "")
+
+
+def page_regions(probe: ProbeResult, page_url: str) -> list[str]:
+    """Countries the page most likely belongs to, best first.
+
+    The page's own domain wins; then its declared language; then the country-code domains of the
+    email addresses it shows (a Dutch shop without ``lang`` still writes ``info@x.nl``); then the
+    country-code domain it links to most.
+    """
+    regions: list[str] = []
+
+    def add(region: str) -> None:
+        if region and region not in regions:
+            regions.append(region)
+
+    add(cctld_region(page_url))
+    add(language_region(probe.lang))
+    mentioned: Counter[str] = Counter()
+    for block in visible_blocks(probe):
+        for match in _EMAIL_DOMAIN.finditer(block.text):
+            mentioned[CCTLD_TO_REGION.get(match.group(1).lower(), match.group(1).upper())] += 1
+    for link in probe.links:
+        if link.raw_href.lower().startswith("mailto:"):
+            for match in _EMAIL_DOMAIN.finditer(link.raw_href):
+                mentioned[CCTLD_TO_REGION.get(match.group(1).lower(), match.group(1).upper())] += 1
+    for region, _count in mentioned.most_common():
+        if region.lower() not in GENERIC_CCTLDS:
+            add(region)
+    linked = Counter(cctld_region(link.href) for link in probe.links)
+    linked.pop("", None)
+    for region, _count in linked.most_common(1):
+        add(region)
+    return regions

@@ -1,0 +1,222 @@
+"""Recognises chat widgets by vendor, whether or not the vendor's script managed to load.
+
+A page names its chat vendor in many places: the loader's script URL, a host inside an inline
+snippet, a global the snippet defines, a dns-prefetch hint, a container id, the pop-up link of a
+"Live help" button. Any of them is enough, which is what makes detection work on a saved page
+(or behind a blocker) where the widget itself never renders. The fingerprints are data, in
+``checker/fingerprints/chat_vendors.json``. When no vendor is named but the page shows a visible
+chat launcher, the chat is reported as ``generic``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from checker.channels import ChatChannel
+from checker.gather._page import host_of, link_label, visible_blocks
+from checker.gather.lexicon import matcher
+from checker.snapshot import ProbeResult
+
+FINGERPRINTS_PATH = Path(__file__).resolve().parent.parent / "fingerprints" / "chat_vendors.json"
+GENERIC_VENDOR = "generic"
+MAX_LAUNCHER_WORDS = 6
+# Class or id tokens of a chat launcher, independent of vendor.
+_LAUNCHER_MARKER = re.compile(
+    r"(^|[\s_-])(live-?chat|chat-?(launcher|button|widget|now|link|icon|bubble)|web-?chat|text-chat)([\s_-]|$)",
+    re.IGNORECASE,
+)
+_SCHEMELESS_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?/{0,2}([a-z0-9-]+(?:\.[a-z0-9-]+)+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ChatVendor:
+    """One vendor's fingerprint, compiled."""
+
+    slug: str
+    name: str
+    human: bool | None
+    hosts: tuple[str, ...]
+    urls: tuple[re.Pattern[str], ...]
+    inline: tuple[re.Pattern[str], ...]
+    globals: frozenset[str]
+    markers: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=1)
+def load_vendors(path: Path = FINGERPRINTS_PATH) -> tuple[ChatVendor, ...]:
+    """The chat-vendor fingerprints, compiled once."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        ChatVendor(
+            slug=entry["slug"],
+            name=entry["name"],
+            human=entry["human"],
+            hosts=tuple(host.lower() for host in entry["hosts"]),
+            urls=tuple(re.compile(pattern, re.IGNORECASE) for pattern in entry["urls"]),
+            inline=tuple(re.compile(pattern) for pattern in entry["inline"]),
+            globals=frozenset(entry["globals"]),
+            markers=tuple(re.compile(pattern, re.IGNORECASE) for pattern in entry["markers"]),
+        )
+        for entry in raw["vendors"]
+    )
+
+
+@dataclass
+class _Evidence:
+    """Where the page names URLs, script text, globals and element names, each with a selector."""
+
+    urls: list[tuple[str, str]]
+    inline: list[str]
+    globals: frozenset[str]
+    markers: list[tuple[str, str]]
+
+
+def _evidence(probe: ProbeResult) -> _Evidence:
+    urls: list[tuple[str, str]] = []
+    inline: list[str] = []
+    for script in probe.scripts:
+        if script.src:
+            urls.append((script.src, "script"))
+        urls.extend((url, "script") for url in script.urls)
+        if script.inline_excerpt:
+            inline.append(script.inline_excerpt)
+    urls.extend(
+        (frame.src, f"iframe#{frame.id}" if frame.id else "iframe") for frame in probe.iframes if frame.src
+    )
+    for link in probe.links:
+        urls.append((link.href, link.selector))
+        if link.raw_href.lower().startswith("javascript:"):
+            urls.extend(
+                (match, link.selector) for match in re.findall(r"(?:https?:)?//[^\s'\"()]+", link.raw_href)
+            )
+    urls.extend((form.action, form.selector) for form in probe.forms if form.action)
+    urls.extend((meta.content, "link") for meta in probe.meta if meta.name.startswith("link:"))
+    markers = [(f"{marker.id} {marker.classes}".strip(), marker.selector) for marker in probe.markers]
+    markers.extend((f"{frame.id} {frame.name}".strip(), "iframe") for frame in probe.iframes)
+    markers.extend(
+        (form.selector.rsplit("#", 1)[-1].split(" ")[0], form.selector)
+        for form in probe.forms
+        if "#" in form.selector
+    )
+    return _Evidence(urls, inline, frozenset(probe.globals), markers)
+
+
+def _url_host(url: str) -> str:
+    host = host_of(url)
+    if host:
+        return host
+    match = _SCHEMELESS_HOST.match(url.strip())
+    return match.group(1).lower() if match else ""
+
+
+def _host_matches(host: str, suffixes: tuple[str, ...]) -> str:
+    return next((suffix for suffix in suffixes if host == suffix or host.endswith("." + suffix)), "")
+
+
+def _match_vendor(vendor: ChatVendor, evidence: _Evidence) -> tuple[list[str], str]:
+    """What identified ``vendor`` on the page, and the selector of the first element involved."""
+    found: list[str] = []
+    selector = ""
+    for url, where in evidence.urls:
+        suffix = _host_matches(_url_host(url), vendor.hosts)
+        pattern = next((p for p in vendor.urls if p.search(url)), None)
+        if suffix or pattern:
+            found.append(f"url:{suffix or (pattern.pattern if pattern else '')}")
+            selector = selector or where
+    for text in evidence.inline:
+        pattern = next((p for p in vendor.inline if p.search(text)), None)
+        if pattern:
+            found.append(f"inline:{pattern.pattern}")
+    found.extend(f"global:{name}" for name in sorted(vendor.globals & evidence.globals))
+    for names, where in evidence.markers:
+        tokens = names.split()
+        pattern = next((p for p in vendor.markers for token in tokens if p.search(token)), None)
+        if pattern:
+            found.append(f"marker:{pattern.pattern}")
+            selector = selector or where
+    return list(dict.fromkeys(found)), selector
+
+
+def _chat_context(probe: ProbeResult) -> list[str]:
+    """Visible texts about chat: launcher labels and text blocks mentioning chat."""
+    chat_words = matcher("chat")
+    texts = [marker.text for marker in probe.markers if marker.visible and marker.text]
+    texts.extend(
+        link_label(link) for link in probe.links if link.visible and chat_words.search(link_label(link))
+    )
+    texts.extend(block.text for block in visible_blocks(probe) if chat_words.search(block.text))
+    return texts
+
+
+def judge_human(default: bool | None, context: list[str]) -> bool | None:
+    """A person answers (True), a bot (False), or cannot tell (None), from the vendor and page text."""
+    says_human = any(matcher("human_agent").search(text) for text in context)
+    says_bot = any(matcher("bot").search(text) for text in context)
+    if says_human:
+        return True
+    if says_bot:
+        return False
+    return default
+
+
+def _generic_launcher(probe: ProbeResult) -> tuple[str, str] | None:
+    """A visible link, button or launcher element that opens a chat, as (selector, label)."""
+    chat_words = matcher("chat")
+    for link in probe.links:
+        label = link_label(link)
+        href = link.raw_href.lower()
+        if (
+            link.visible
+            and label
+            and len(label.split()) <= MAX_LAUNCHER_WORDS
+            and chat_words.search(label)
+            and not href.startswith(("mailto:", "tel:"))
+        ):
+            return link.selector, label
+    for button in probe.buttons:
+        label = button.text or button.name
+        if button.visible and label and len(label.split()) <= MAX_LAUNCHER_WORDS and chat_words.search(label):
+            return button.selector, label
+    for marker in probe.markers:
+        if marker.visible and _LAUNCHER_MARKER.search(f"{marker.id} {marker.classes}"):
+            return marker.selector, marker.text or marker.classes
+    return None
+
+
+def gather_chats(probe: ProbeResult, page_url: str) -> list[ChatChannel]:
+    """Chat channels on the page, one per vendor, with what identified each."""
+    evidence = _evidence(probe)
+    context = _chat_context(probe)
+    chats = []
+    for vendor in load_vendors():
+        markers, selector = _match_vendor(vendor, evidence)
+        if markers:
+            chats.append(
+                ChatChannel(
+                    url=page_url,
+                    selector=selector,
+                    snippet=vendor.name,
+                    vendor=vendor.slug,
+                    human=judge_human(vendor.human, context),
+                    markers=markers,
+                )
+            )
+    if not chats:
+        launcher = _generic_launcher(probe)
+        if launcher:
+            selector, label = launcher
+            chats.append(
+                ChatChannel(
+                    url=page_url,
+                    selector=selector,
+                    snippet=label[:160],
+                    vendor=GENERIC_VENDOR,
+                    human=judge_human(None, context),
+                    markers=["launcher"],
+                )
+            )
+    return chats

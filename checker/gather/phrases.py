@@ -1,0 +1,203 @@
+"""Finds what a page says in words: callback offers, service hours, self-service and contact links.
+
+Only what a visitor reads counts: visible (or expandable) text, link and button labels, image
+alts, form headings, and the paths of visible links. Raw markup never does, so ``callback=`` in a
+script URL is not a callback offer and a ``#contact`` anchor on the same page is not a contact
+page. Phrases come from the lexicons, in every language at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from urllib.parse import urlsplit
+
+from checker.channels import CallbackChannel, ContactLink, HoursChannel, SelfServiceChannel
+from checker.gather._page import link_label, snippet, visible_blocks
+from checker.gather.lexicon import PhraseMatcher, all_lexicons, matcher, normalize
+from checker.snapshot import LinkFact, ProbeResult
+
+MAX_LABEL_WORDS = 6
+HOURS_WINDOW = 90
+NEIGHBOUR_BLOCKS = 3
+# A word of two or more letters glued to a number; "9h00" and "17.30u" stay whole.
+_GLUED = re.compile(r"(?<=[^\W\d_]{2})(?=\d)|(?<=\d)(?=[^\W\d_]{2})")
+_URL_SEPARATORS = re.compile(r"[/_.?=&#+%-]+")
+# A clock time: 8, 8am, 8:30, 08.00, 8h30, 8 a.m., 18 Uhr. Hours and minutes only; no digits around.
+_TIME = (
+    r"(?<![\d.,:/])(?:[01]?\d|2[0-4])(?:[:.h][0-5]\d)?"
+    r"(?:\s?(?:a\.?\s?m\.?|p\.?\s?m\.?|uhr|hrs|h|u|uur|godz\.?|ч\.?|kl\.?)(?![a-z]))?(?![\d])"
+)
+_RANGE_JOIN = (
+    r"\s*(?:-|–|—|~|〜|～|to|until|till|thru|through|bis|tot|a|à|al|alle|ao|as|às|hasta|ate|até|til"
+    r"|до|och|und)\s*"
+)
+_TIME_RANGE = re.compile(rf"({_TIME}){_RANGE_JOIN}({_TIME})", re.IGNORECASE)
+_CLOCKISH = re.compile(r"[:.h]\d\d|[ap]\.?\s?m|uhr|hrs|uur|godz|ч|kl", re.IGNORECASE)
+
+
+def _labelled_texts(probe: ProbeResult) -> Iterator[tuple[str, str]]:
+    """(text, selector) for every visible text a visitor reads, labels included."""
+    for block in visible_blocks(probe):
+        yield block.text, block.selector
+    for link in probe.links:
+        label = link_label(link)
+        if label and (link.visible or not link.text):
+            yield label, link.selector
+    for button in probe.buttons:
+        if button.visible and (button.text or button.name):
+            yield button.text or button.name, button.selector
+    for form in probe.forms:
+        if form.visible:
+            yield " ".join([form.heading, *form.buttons]), form.selector
+
+
+def gather_callback_text(probe: ProbeResult, page_url: str) -> list[CallbackChannel]:
+    """Offers to call the visitor back, stated in text, links or buttons."""
+    found: dict[str, CallbackChannel] = {}
+    for text, selector in _labelled_texts(probe):
+        match = matcher("callback").search(text)
+        if match:
+            normal = normalize(text)
+            excerpt = snippet(normal, match.start(), match.end())
+            found.setdefault(
+                excerpt, CallbackChannel(url=page_url, selector=selector, snippet=excerpt, text=excerpt)
+            )
+    return list(found.values())
+
+
+def _spaced(text: str) -> str:
+    """Separates words glued to numbers ("Maandag19:00", "02Ежедневно") so word boundaries hold."""
+    return _GLUED.sub(" ", text)
+
+
+def _says_hours(normalized_text: str) -> bool:
+    return any(
+        matcher(concept).search(normalized_text, normalized=True) for concept in ("days", "daily", "hours")
+    )
+
+
+def _hours_in(text: str, neighbours: str) -> tuple[int, int] | None:
+    """Span of a stated opening time in ``text``: a time range near a day or hours word.
+
+    Timetables often put the day in one table cell and the times in the next, so the text of the
+    neighbouring blocks counts as context too.
+    """
+    lowered = _spaced(text.lower())
+    for match in _TIME_RANGE.finditer(lowered):
+        if not (_CLOCKISH.search(match.group(1)) or _CLOCKISH.search(match.group(2))):
+            continue
+        window = normalize(lowered[max(0, match.start() - HOURS_WINDOW) : match.end() + HOURS_WINDOW])
+        if matcher("not_hours").search(window, normalized=True):
+            continue
+        if _says_hours(window) or _says_hours(normalize(_spaced(neighbours))):
+            return match.start(), match.end()
+    return None
+
+
+def gather_hours(probe: ProbeResult, page_url: str) -> list[HoursChannel]:
+    """Stated service or opening hours, including those in collapsed accordions."""
+    found = []
+    blocks = list(visible_blocks(probe))
+    for index, block in enumerate(blocks):
+        neighbours = " | ".join(
+            b.text[-HOURS_WINDOW:] for b in blocks[max(0, index - NEIGHBOUR_BLOCKS) : index]
+        )
+        span = _hours_in(block.text, neighbours)
+        if span is None:
+            continue
+        excerpt = snippet(_spaced(block.text), *span)
+        found.append(HoursChannel(url=page_url, selector=block.selector, snippet=excerpt, text=excerpt))
+    return found
+
+
+@cache
+def _url_matcher(concept: str) -> PhraseMatcher:
+    phrases: list[str] = []
+    for lexicon in all_lexicons():
+        phrases.extend(_URL_SEPARATORS.sub(" ", phrase).strip() for phrase in getattr(lexicon, concept))
+    return PhraseMatcher(phrases)
+
+
+def _url_words(href: str) -> str:
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return ""
+    # Help sites often live on their own host: homeloanhelp.example.com, support.example.com.
+    host_words = parts.hostname.split(".")[0] if parts.hostname else ""
+    host_words = re.sub(
+        r"(help|support|faq|hilfe|ajuda|ayuda|aide|aiuto|hjelp|hjalp|hulp)", r" \1 ", host_words
+    )
+    return _URL_SEPARATORS.sub(" ", f"{host_words} {parts.path} {parts.query}").lower()
+
+
+def _short(label: str) -> bool:
+    return 0 < len(label.split()) <= MAX_LABEL_WORDS
+
+
+def _same_page(link: LinkFact, page_urls: set[str]) -> bool:
+    raw = link.raw_href.strip()
+    if raw.startswith("#") or not raw:
+        return True
+    return "#" in link.href and link.href.split("#", 1)[0] in page_urls
+
+
+def _followable(link: LinkFact) -> bool:
+    return not link.raw_href.strip().lower().startswith(("mailto:", "tel:", "javascript:", "sms:", "callto:"))
+
+
+def gather_self_service(probe: ProbeResult, page_url: str) -> list[SelfServiceChannel]:
+    """Help-centre, FAQ and knowledge-base links, and FAQ content on the page itself."""
+    found: dict[str, SelfServiceChannel] = {}
+    for link in probe.links:
+        label = link_label(link)
+        if not (link.visible and _followable(link) and _short(label)):
+            continue
+        strong = matcher("self_service").search(label)
+        if not strong and (matcher("contact").search(label) or matcher("chat").search(label)):
+            continue
+        help_word = matcher("help").search(label)
+        by_path = _url_matcher("self_service_url").search(_url_words(link.href), normalized=True)
+        few_words = len(label.split()) <= 3
+        if strong or (help_word and (by_path or few_words)) or (by_path and few_words):
+            found.setdefault(
+                link.href, SelfServiceChannel(url=page_url, selector=link.selector, snippet=label, text=label)
+            )
+    for block in visible_blocks(probe):
+        # A short block is a title ("Frequently asked questions" over an on-page FAQ), whatever its tag.
+        if _short(block.text) and matcher("self_service").search(block.text):
+            found.setdefault(
+                block.selector,
+                SelfServiceChannel(
+                    url=page_url, selector=block.selector, snippet=block.text, text=block.text
+                ),
+            )
+    return list(found.values())
+
+
+def gather_contact_links(probe: ProbeResult, page_url: str) -> list[ContactLink]:
+    """Visible links to a contact or customer-service page (not in-page anchors, not mailto:)."""
+    page_urls = {page_url.split("#", 1)[0], probe.url.split("#", 1)[0]}
+    found: dict[str, ContactLink] = {}
+    for link in probe.links:
+        label = link_label(link)
+        if not (link.visible and _followable(link) and _short(label)) or _same_page(link, page_urls):
+            continue
+        by_label = matcher("contact").search(label)
+        by_path = _url_matcher("contact_url").search(_url_words(link.href), normalized=True)
+        if by_label or (by_path and (matcher("help").search(label) or len(label.split()) <= 3)):
+            found.setdefault(
+                link.href,
+                ContactLink(
+                    url=page_url,
+                    selector=link.selector,
+                    snippet=label,
+                    href=link.href,
+                    text=label,
+                    region=link.region,
+                    visible=link.visible,
+                ),
+            )
+    return list(found.values())

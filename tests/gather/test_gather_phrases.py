@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+
+from checker.gather.phrases import (
+    gather_callback_text,
+    gather_contact_links,
+    gather_hours,
+    gather_self_service,
+)
+
+from .probes import PAGE_URL, build_probe
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Request a callback from an adviser",
+        "Nutzen Sie unseren Rückrufservice",
+        "Перезвоните мне",
+        "Boka samtal på ditt språk",
+        "Fatti richiamare da un consulente",
+        "Demande de rappel gratuit",
+        "Wij bellen u terug",
+    ],
+)
+def test_callback_offers_in_many_languages(text):
+    assert gather_callback_text(build_probe([text]), PAGE_URL)
+
+
+def test_callback_in_markup_or_consent_lines_is_not_an_offer():
+    probe = build_probe(
+        ["By entering your number you agree that we may call or email you"],
+        scripts=[{"src": "https://maps.example.com/api.js?callback=_xdc_"}],
+    )
+    assert gather_callback_text(probe, PAGE_URL) == []
+
+
+def test_callback_image_link_counts_through_its_alt_text():
+    probe = build_probe(links=[{"raw_href": "/kontakt/boka", "text": "", "name": "Boka samtal"}])
+    assert gather_callback_text(probe, PAGE_URL)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Customer care: Mon.-Fri. 8 a.m.-10 p.m. ET"],
+        ["Hotline Mo.-Fr. 07-19 Uhr, Sa. 08-16 Uhr"],
+        ["Maandag", "09.00 - 12.15u | 13.15 - 17.30u"],
+        ["+7 (347) 229-45-02Ежедневно с 8:00 до 23:00"],
+        ["Du lundi au vendredi de 9h00 à 18h00"],
+        ["SUN - SAT 8am - 7pm CST"],
+        ["collapsed:Opening hours: Monday through Sunday, 6AM to 6PM"],
+    ],
+)
+def test_service_hours_in_many_forms(texts):
+    assert gather_hours(build_probe(texts), PAGE_URL)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Rates valid on 05/19/2014 10:00 AM ET"],
+        ["Monday to Friday: delivery between 7am and 7pm"],
+        ["Termine nach Vereinbarung, Mo-Fr 9-17 Uhr"],
+        ["hidden:Open Monday to Friday 9:00-17:00"],
+        ["Call 1-800-226-7667 today"],
+    ],
+)
+def test_times_that_are_not_service_hours(texts):
+    assert gather_hours(build_probe(texts), PAGE_URL) == []
+
+
+def test_self_service_links_and_on_page_faq():
+    probe = build_probe(
+        ["Часто задаваемые вопросы"], links=[{"raw_href": "https://example.com/General-Faqs", "text": "FAQ"}]
+    )
+    assert len(gather_self_service(probe, PAGE_URL)) == 2
+
+
+def test_contact_and_chat_links_are_not_self_service():
+    probe = build_probe(
+        links=[
+            {"raw_href": "/contact", "text": "Contact and Support"},
+            {"raw_href": "#liveHelp", "text": "Live Help"},
+        ]
+    )
+    assert gather_self_service(probe, PAGE_URL) == []
+
+
+def test_contact_links_by_label_and_by_path():
+    probe = build_probe(
+        links=[
+            {"raw_href": "https://example.com/pages/kontakt", "text": "Kontakt"},
+            {"raw_href": "https://example.com/contact", "text": "Get Help"},
+        ]
+    )
+    assert {link.href for link in gather_contact_links(probe, PAGE_URL)} == {
+        "https://example.com/pages/kontakt",
+        "https://example.com/contact",
+    }
+
+
+def test_anchors_mailto_and_hidden_links_are_not_contact_links():
+    probe = build_probe(
+        links=[
+            {"raw_href": "#kundeservice", "href": PAGE_URL + "#kundeservice", "text": "Kundeservice"},
+            {"raw_href": "mailto:shop@example.fr", "text": "Contactez-nous"},
+            {"raw_href": "/contact", "text": "Contact", "visible": False},
+            {"raw_href": "/catalog/feedback-suppressors", "text": "Подавители обратной связи"},
+        ]
+    )
+    assert gather_contact_links(probe, PAGE_URL) == []
