@@ -1,7 +1,8 @@
 """The crawl frontier: best-first toward support, breadth-first among equals.
 
-Links are scored by how support-like their words are (see ``frontier_terms.json``), so a contact
-page four clicks deep is reached long before a 25-page budget is spent on product pages.
+Links are scored by how support-like their words are (the contact, help and self-service words of
+every lexicon, plus the navigation scent of ``frontier_terms.json``), so a contact page four clicks
+deep is reached long before a 25-page budget is spent on product pages.
 """
 
 from __future__ import annotations
@@ -14,41 +15,40 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from checker.gather.lexicon import PhraseMatcher, matcher, normalize
+
 TERMS_PATH = Path(__file__).with_name("frontier_terms.json")
 _SEPARATORS = re.compile(r"[-_/.+%]+")
+PATH_DISCOUNT = 0.8  # words only in a URL path are weaker: paths are often generic or in another language
 
 
 @lru_cache(maxsize=1)
-def _weighted_terms() -> tuple[tuple[str, float], ...]:
-    data = json.loads(TERMS_PATH.read_text(encoding="utf-8"))
-    pairs = [(term.lower(), float(weight)) for weight, terms in data["terms"].items() for term in terms]
-    # Longest first, so "customer service" is tried before "service".
-    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+def _text_scores() -> tuple[tuple[PhraseMatcher, float], ...]:
+    """Matchers for link words, strongest first: lexicon concepts, then navigation scent."""
+    scent = json.loads(TERMS_PATH.read_text(encoding="utf-8"))["terms"]
+    pairs = [(matcher("contact"), 1.0), (matcher("help"), 0.8), (matcher("self_service"), 0.6)]
+    pairs += [(PhraseMatcher(terms), float(weight)) for weight, terms in scent.items()]
+    return tuple(sorted(pairs, key=lambda pair: -pair[1]))
 
 
-def _contains_term(haystack: str, term: str) -> bool:
-    if not term.isascii():
-        return term in haystack
-    return re.search(rf"(?<![a-z]){re.escape(term)}(?![a-z])", haystack) is not None
+@lru_cache(maxsize=1)
+def _path_scores() -> tuple[tuple[PhraseMatcher, float], ...]:
+    pairs = ((matcher("contact_url"), 1.0), (matcher("self_service_url"), 0.6), *_text_scores())
+    return tuple(sorted(pairs, key=lambda pair: -pair[1]))
+
+
+def _best(scores: tuple[tuple[PhraseMatcher, float], ...], text: str) -> float:
+    """The weight of the strongest matcher that finds something (``scores`` is strongest first)."""
+    if not text:
+        return 0.0
+    normalized = normalize(text)
+    return next((weight for phrase_matcher, weight in scores if phrase_matcher.search(normalized, True)), 0.0)
 
 
 def support_score(text: str, url: str) -> float:
-    """0 to 1: how strongly the link's words and URL path suggest it leads to support.
-
-    Words in the link text count fully; words only in the URL path count 80%, since paths are
-    often generic or in another language than the page.
-    """
-    words = " ".join(text.lower().split())
-    path = _SEPARATORS.sub(" ", unquote(urlsplit(url).path).lower())
-    best = 0.0
-    for term, weight in _weighted_terms():
-        if weight <= best:
-            continue
-        if _contains_term(words, term):
-            best = weight
-        elif _contains_term(path, term):
-            best = max(best, weight * 0.8)
-    return best
+    """0 to 1: how strongly a link's words and URL path suggest it leads to support."""
+    path = _SEPARATORS.sub(" ", unquote(urlsplit(url).path))
+    return max(_best(_text_scores(), text), PATH_DISCOUNT * _best(_path_scores(), path))
 
 
 @dataclass(order=True)
