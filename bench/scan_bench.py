@@ -31,8 +31,11 @@ from checker.politeness import Politeness
 
 HOST = "www.bench.test"
 SECTIONS = ("products", "guides", "news", "stores", "about")
-CSS = "body{font:16px/1.5 sans-serif;margin:0}header,footer{background:#234;color:#fff;padding:1em}" \
-      "nav a{color:#fff;margin-right:1em}main{padding:1em;max-width:60em}.card{border:1px solid #ccc;padding:1em}"
+CSS = (
+    "body{font:16px/1.5 sans-serif;margin:0}header,footer{background:#234;color:#fff;padding:1em}"
+    "nav a{color:#fff;margin-right:1em}main{padding:1em;max-width:60em}"
+    ".card{border:1px solid #ccc;padding:1em}"
+)
 
 
 def _page(title: str, body: str) -> str:
@@ -59,17 +62,33 @@ def build_site(root: Path, pages_per_section: int = 10) -> int:
         target.write_text(html)
         count += 1
 
-    write("/", _page("Bench Co", "".join(f'<p class=card><a href="/{s}/">{s.title()}</a></p>' for s in SECTIONS)))
+    write(
+        "/",
+        _page("Bench Co", "".join(f'<p class=card><a href="/{s}/">{s.title()}</a></p>' for s in SECTIONS)),
+    )
     for section in SECTIONS:
-        items = "".join(f'<li><a href="/{section}/{i}/">{section.title()} item {i}</a></li>'
-                        for i in range(pages_per_section))
+        items = "".join(
+            f'<li><a href="/{section}/{i}/">{section.title()} item {i}</a></li>'
+            for i in range(pages_per_section)
+        )
         write(f"/{section}/", _page(section.title(), f"<ul>{items}</ul>"))
         for i in range(pages_per_section):
-            text = " ".join(f"Paragraph {n} about {section} item {i}, with some ordinary words." for n in range(12))
+            text = " ".join(
+                f"Paragraph {n} about {section} item {i}, with some ordinary words." for n in range(12)
+            )
             write(f"/{section}/{i}/", _page(f"{section.title()} item {i}", f"<p>{text}</p>"))
-    write("/help/", _page("Help centre", "<p>Search our FAQ.</p><a href='/contact/'>Still stuck? Contact us</a>"))
-    write("/contact/", _page("Contact", "<p>Call <a href='tel:+12025550123'>(202) 555-0123</a>, "
-                                        "Monday to Friday 9am-5pm, or write to help@bench.test.</p>"))
+    write(
+        "/help/",
+        _page("Help centre", "<p>Search our FAQ.</p><a href='/contact/'>Still stuck? Contact us</a>"),
+    )
+    write(
+        "/contact/",
+        _page(
+            "Contact",
+            "<p>Call <a href='tel:+12025550123'>(202) 555-0123</a>, "
+            "Monday to Friday 9am-5pm, or write to help@bench.test.</p>",
+        ),
+    )
     return count
 
 
@@ -148,7 +167,9 @@ async def measure(base: str, urls: list[str], rounds: int) -> dict[str, float]:
                 await context.close()
             raw_peak = max(raw_peak, memory.peak_mib)
             settings = CrawlSettings(max_pages=len(urls), max_depth=10, page_timeout_s=15, deadline_s=300)
-            job = LocaleJob(firm="bench", entry_urls=(base,), locale=resolve_locale("en-US"), settings=settings)
+            job = LocaleJob(
+                firm="bench", entry_urls=(base,), locale=resolve_locale("en-US"), settings=settings
+            )
             with tempfile.TemporaryDirectory() as scan_dir, PeakMemory() as memory:
                 crawler = LocaleCrawler(browser, job, Politeness(), Path(scan_dir), time.monotonic() + 300)
                 started = time.perf_counter()
@@ -167,7 +188,9 @@ async def measure(base: str, urls: list[str], rounds: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=3, help="best of N rounds (default 3)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as root:
@@ -176,16 +199,24 @@ def main() -> None:
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://{HOST}:{server.server_address[1]}/"
-        paths = ["", *(f"{s}/" for s in SECTIONS), *(f"{s}/{i}/" for s in SECTIONS for i in range(10)),
-                 "help/", "contact/"]
+        paths = [
+            "",
+            *(f"{s}/" for s in SECTIONS),
+            *(f"{s}/{i}/" for s in SECTIONS for i in range(10)),
+            "help/",
+            "contact/",
+        ]
         urls = [base + path for path in paths]
         results = measure(base, urls, args.rounds)
         figures = asyncio.run(results)
         server.shutdown()
     print(f"site: {count} pages; best of {args.rounds} rounds")
-    print(f"raw page loads : {figures['raw_pages_per_s']:6.1f} pages/s   peak browser RSS {figures['raw_peak_mib']:6.0f} MiB")
-    print(f"supportcheck   : {figures['scan_pages_per_s']:6.1f} pages/s   peak browser RSS {figures['scan_peak_mib']:6.0f} MiB"
-          f"   ({figures['pages_scanned']:.0f} pages)")
+    for label, rate, peak in (
+        ("raw page loads", figures["raw_pages_per_s"], figures["raw_peak_mib"]),
+        ("supportcheck", figures["scan_pages_per_s"], figures["scan_peak_mib"]),
+    ):
+        print(f"{label:15s}: {rate:6.1f} pages/s   peak browser RSS {peak:6.0f} MiB")
+    print(f"pages scanned  : {figures['pages_scanned']:.0f}")
     verdict = "meets" if figures["ratio"] >= 0.7 else "misses"
     print(f"ratio          : {figures['ratio']:.2f} ({verdict} the 0.70 target)")
 

@@ -32,9 +32,7 @@ def find_contact_page(
     page of the locale; ties go to the first visited.
     """
     targets = {
-        _normalised_url(link.href)
-        for channels in page_channels.values()
-        for link in channels.contact_links
+        _normalised_url(link.href) for channels in page_channels.values() for link in channels.contact_links
     }
     candidates: list[PageSnapshot] = [
         page

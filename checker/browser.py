@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def _playwright_managed_chromium() -> str | None:
     return path if path and Path(path).is_file() else None
 
 
-def find_chromium(env: dict[str, str] | None = None) -> BrowserChoice:
+def find_chromium(env: Mapping[str, str] | None = None) -> BrowserChoice:
     """Picks the browser to launch.
 
     Args:
@@ -63,8 +64,7 @@ def find_chromium(env: dict[str, str] | None = None) -> BrowserChoice:
     Raises:
         BrowserNotFound: nothing usable was found.
     """
-    env = os.environ if env is None else env
-    configured = env.get("SUPPORTCHECK_CHROMIUM")
+    configured = (os.environ if env is None else env).get("SUPPORTCHECK_CHROMIUM")
     if configured:
         if Path(configured).is_file() and os.access(configured, os.X_OK):
             return BrowserChoice(configured, "SUPPORTCHECK_CHROMIUM")

@@ -37,7 +37,9 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table", help="report format (default: table)")
     parser.add_argument("--output", type=Path, help="write the report here instead of standard output")
     parser.add_argument(
-        "--fail-on", default="serious", choices=[*(impact.value for impact in Impact), "none"],
+        "--fail-on",
+        default="serious",
+        choices=[*(impact.value for impact in Impact), "none"],
         help="exit 2 when a finding of this impact or worse fails (default: serious)",
     )
 
@@ -48,16 +50,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan_parser = commands.add_parser("scan", help="crawl a site from several locales and judge it")
     scan_parser.add_argument("urls", nargs="+", metavar="URL", help="entry URL(s) of one firm")
-    scan_parser.add_argument("--locale", action="append", dest="locales", help="locale tag, repeatable (default en-US)")
+    scan_parser.add_argument(
+        "--locale", action="append", dest="locales", help="locale tag, repeatable (default en-US)"
+    )
     scan_parser.add_argument("--firm", help="firm name for the report (default: the entry host)")
     scan_parser.add_argument("--max-pages", type=int, default=25, help="pages per locale (default 25)")
-    scan_parser.add_argument("--max-depth", type=int, default=4, help="clicks from the entry page (default 4)")
+    scan_parser.add_argument(
+        "--max-depth", type=int, default=4, help="clicks from the entry page (default 4)"
+    )
     scan_parser.add_argument("--page-timeout", type=float, default=15.0, help="seconds per page (default 15)")
-    scan_parser.add_argument("--deadline", type=float, default=300.0, help="seconds for the whole scan (default 300)")
+    scan_parser.add_argument(
+        "--deadline", type=float, default=300.0, help="seconds for the whole scan (default 300)"
+    )
     scan_parser.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (recorded)")
     scan_parser.add_argument("--no-screenshots", action="store_true", help="take no screenshots")
     scan_parser.add_argument("--scan-dir", type=Path, help="folder for snapshots and screenshots")
-    scan_parser.add_argument("--host-resolver-rules", help="Chromium host mapping, e.g. 'MAP *.test 127.0.0.1'")
+    scan_parser.add_argument(
+        "--host-resolver-rules", help="Chromium host mapping, e.g. 'MAP *.test 127.0.0.1'"
+    )
     _add_report_options(scan_parser)
 
     rejudge_parser = commands.add_parser("rejudge", help="judge a saved scan folder again, without a browser")
@@ -84,16 +94,26 @@ def _request_from(args: argparse.Namespace) -> ScanRequest:
     try:
         locales = tuple(resolve_locale(tag) for tag in (args.locales or DEFAULT_LOCALES))
         settings = CrawlSettings(
-            max_pages=args.max_pages, max_depth=args.max_depth, page_timeout_s=args.page_timeout,
-            deadline_s=args.deadline, ignore_robots=args.ignore_robots, screenshots=not args.no_screenshots,
+            max_pages=args.max_pages,
+            max_depth=args.max_depth,
+            page_timeout_s=args.page_timeout,
+            deadline_s=args.deadline,
+            ignore_robots=args.ignore_robots,
+            screenshots=not args.no_screenshots,
             host_resolver_rules=args.host_resolver_rules,
         )
     except UnknownLocale as error:
         raise UsageError(str(error)) from error
     except ValueError as error:
-        raise UsageError(f"invalid option: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}") from error
-    return ScanRequest(firm=args.firm or host_of(args.urls[0]), entry_urls=tuple(args.urls), locales=locales,
-                       settings=settings)
+        raise UsageError(
+            f"invalid option: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}"
+        ) from error
+    return ScanRequest(
+        firm=args.firm or host_of(args.urls[0]),
+        entry_urls=tuple(args.urls),
+        locales=locales,
+        settings=settings,
+    )
 
 
 def exit_code_for(report: Report, fail_on: str) -> int:
@@ -113,9 +133,13 @@ def _scan(args: argparse.Namespace) -> int:
     request = _request_from(args)
     scan_dir = args.scan_dir or _default_scan_dir(request.entry_urls[0])
     status = Console(stderr=True)
-    with scan_progress(status, [locale.tag for locale in request.locales], request.settings.max_pages) as on_page:
+    with scan_progress(
+        status, [locale.tag for locale in request.locales], request.settings.max_pages
+    ) as on_page:
         result = scan(request, scan_dir, on_page=on_page)
-    status.print(f"snapshots saved in {scan_dir} (re-judge with: supportcheck rejudge {scan_dir})", highlight=False)
+    status.print(
+        f"snapshots saved in {scan_dir} (re-judge with: supportcheck rejudge {scan_dir})", highlight=False
+    )
     return _emit(build_report(result), args, scan_dir)
 
 
@@ -148,7 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"supportcheck: {error}", file=sys.stderr)
         return EXIT_TOOL_FAILED
     except KeyboardInterrupt:
-        print("supportcheck: interrupted; the scan folder has no scan.json and is marked incomplete", file=sys.stderr)
+        print(
+            "supportcheck: interrupted; the scan folder has no scan.json and is marked incomplete",
+            file=sys.stderr,
+        )
         return EXIT_TOOL_FAILED
 
 

@@ -17,15 +17,14 @@ from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext
 
-from checker.consent import dismiss_consent
 from checker.frontier import Frontier, FrontierItem
 from checker.gather import gather_channels
 from checker.job import LocaleJob
 from checker.politeness import MAX_RETRY_WAIT_S, Politeness, parse_retry_after
-from checker.probe import ProbeError, isolated_world, run_probe
+from checker.probe import ProbeError
+from checker.reader import read_page
 from checker.robots import RobotsPolicy, allow_all, policy_from_response
-from checker.settle import settle
-from checker.site import is_crawlable, normalise_url, origin_of, registrable_domain, same_site, host_of
+from checker.site import host_of, is_crawlable, normalise_url, origin_of, registrable_domain, same_site
 from checker.snapshot import FrontierLeftover, LocaleSnapshots, PageSnapshot
 from checker.tab import Navigation, Tab
 
@@ -128,7 +127,11 @@ class LocaleCrawler:
             else:
                 navigation = await self._navigate(f"{origin}/robots.txt")
                 body = ""
-                if navigation.response is not None and navigation.http_status and navigation.http_status < 400:
+                if (
+                    navigation.response is not None
+                    and navigation.http_status
+                    and navigation.http_status < 400
+                ):
                     try:
                         body = await navigation.response.text()
                     except Exception:  # noqa: BLE001 - an unreadable body is an empty robots.txt
@@ -145,7 +148,9 @@ class LocaleCrawler:
         target = self.scan_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            await self.tab.page.screenshot(path=str(target), type="jpeg", quality=70, timeout=SCREENSHOT_TIMEOUT_MS)
+            await self.tab.page.screenshot(
+                path=str(target), type="jpeg", quality=70, timeout=SCREENSHOT_TIMEOUT_MS
+            )
         except Exception:  # noqa: BLE001 - evidence is best-effort; the snapshot stands without it
             return None
         return relative.as_posix()
@@ -184,20 +189,25 @@ class LocaleCrawler:
             snapshot.error = f"HTTP {status}"
             snapshot.error_kind = "blocked" if status in BLOCKED_STATUSES else "http_error"
         if not navigation.content_type.startswith(HTML_TYPES):
-            snapshot.error = snapshot.error or f"not an HTML page ({navigation.content_type or 'no content type'})"
+            snapshot.error = (
+                snapshot.error or f"not an HTML page ({navigation.content_type or 'no content type'})"
+            )
             snapshot.error_kind = snapshot.error_kind or "non_html"
             return
-        probe_timeout = min(10.0, self._page_timeout())
         try:
-            world = await asyncio.wait_for(isolated_world(self.tab.cdp, self.tab.frame_id), probe_timeout)
-            await settle(self.tab.page, self.tab.cdp, world)
-            snapshot.consent = await asyncio.wait_for(dismiss_consent(self.tab.page, self.tab.cdp, world), 5)
-            snapshot.probe = await run_probe(self.tab.page, self.tab.cdp, probe_timeout, world)
-        except (ProbeError, TimeoutError, Exception) as error:  # noqa: BLE001 - hostile pages break anything
+            reading = await read_page(
+                self.tab.page,
+                self.tab.cdp,
+                self.tab.frame_id,
+                min(10.0, self._page_timeout()),
+                self.tab.world_id,
+            )
+        except (ProbeError, Exception) as error:  # noqa: BLE001 - hostile pages break anything
             snapshot.error = snapshot.error or f"the page could not be read: {str(error)[:200]}"
             snapshot.error_kind = snapshot.error_kind or "probe"
             await self.tab.recycle()
             return
+        snapshot.probe, snapshot.consent = reading.probe, reading.consent
         snapshot.final_url = snapshot.probe.url or snapshot.final_url
         if self.settings.screenshots and snapshot.error is None and self._worth_screenshot(snapshot):
             snapshot.screenshot = await self._screenshot(len(self.pages))
@@ -263,12 +273,19 @@ class LocaleCrawler:
         reason = "deadline" if self.hit_deadline else "budget"
         for item in self.frontier.remaining():
             if item.score > 0 and len(self.leftovers) < MAX_LEFTOVERS:
-                self.leftovers.append(FrontierLeftover(url=item.url, text=item.link_text[:200], score=item.score, reason=reason))
+                self.leftovers.append(
+                    FrontierLeftover(url=item.url, text=item.link_text[:200], score=item.score, reason=reason)
+                )
 
     def _snapshot_for(self, item: FrontierItem) -> PageSnapshot:
         return PageSnapshot(
-            locale=self.job.locale.tag, requested_url=item.url, depth=item.depth, found_via=item.link_text[:300],
-            support_score=item.score, parent_url=item.parent_url, fetched_at=now_iso(),
+            locale=self.job.locale.tag,
+            requested_url=item.url,
+            depth=item.depth,
+            found_via=item.link_text[:300],
+            support_score=item.score,
+            parent_url=item.parent_url,
+            fetched_at=now_iso(),
         )
 
     def _unreachable(self, item: FrontierItem, policy: RobotsPolicy) -> PageSnapshot:
@@ -301,15 +318,19 @@ class LocaleCrawler:
         queue = deque(entries)
         while queue:
             url = queue.popleft()
-            page = by_url.get(url)
-            if page is None:
+            visited = by_url.get(url)
+            if visited is None:
                 continue
-            for target in self.links_out.get(normalise_url(page.url), ()):
+            for target in self.links_out.get(normalise_url(visited.url), ()):
                 if target not in depth:
                     depth[target] = depth[url] + 1
                     queue.append(target)
         for page in self.pages:
-            known = [depth[key] for key in (normalise_url(page.requested_url), normalise_url(page.url)) if key in depth]
+            known = [
+                depth[key]
+                for key in (normalise_url(page.requested_url), normalise_url(page.url))
+                if key in depth
+            ]
             if known:
                 page.depth = min(known)
 

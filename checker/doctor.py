@@ -36,7 +36,10 @@ def run_doctor(quiet: bool = False) -> int:
         version = asyncio.run(_launch_check(launch_options(choice)))
     except Exception as error:  # noqa: BLE001 - any launch failure is reported, not raised
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        print(f"supportcheck doctor: the browser {choice.describe()} does not start: {first_line}", file=sys.stderr)
+        print(
+            f"supportcheck doctor: the browser {choice.describe()} does not start: {first_line}",
+            file=sys.stderr,
+        )
         return 1
     say(f"browser version: {version}")
     for name in sorted(key for key in os.environ if key.startswith("SUPPORTCHECK_")):

@@ -84,8 +84,14 @@ class Frontier:
         score = support_score(link_text, url) if parent_url else 0.0
         heapq.heappush(
             self._heap,
-            FrontierItem(url=url, depth=depth, score=score, link_text=link_text,
-                         parent_url=parent_url, sequence=self._sequence),
+            FrontierItem(
+                url=url,
+                depth=depth,
+                score=score,
+                link_text=link_text,
+                parent_url=parent_url,
+                sequence=self._sequence,
+            ),
         )
         return True
 

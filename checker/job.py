@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from checker import TOOL_NAME, __version__
 from checker.locales import LocaleProfile
 
-DEFAULT_USER_AGENT_SUFFIX = f"{TOOL_NAME}/{__version__} (+https://github.com/supportcheck/supportcheck; support-reachability audit)"
+DEFAULT_USER_AGENT_SUFFIX = (
+    f"{TOOL_NAME}/{__version__} (+https://github.com/supportcheck/supportcheck; support-reachability audit)"
+)
 
 
 class CrawlSettings(BaseModel):

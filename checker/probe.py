@@ -51,7 +51,9 @@ async def main_frame_id(cdp: CDPSession) -> str:
 async def isolated_world(cdp: CDPSession, frame_id: str | None = None) -> int:
     """Creates an isolated world over the current document and returns its execution context."""
     frame_id = frame_id or await main_frame_id(cdp)
-    world = await cdp.send("Page.createIsolatedWorld", {"frameId": frame_id, "worldName": ISOLATED_WORLD_NAME})
+    world = await cdp.send(
+        "Page.createIsolatedWorld", {"frameId": frame_id, "worldName": ISOLATED_WORLD_NAME}
+    )
     return int(world["executionContextId"])
 
 
@@ -76,7 +78,8 @@ async def evaluate_string(cdp: CDPSession, expression: str, context_id: int | No
 
 
 _GLOBALS_JS = (
-    "(function(){try{return JSON.stringify(Object.keys(window).slice(0,%d))}catch(e){return '[]'}})()" % MAX_GLOBALS
+    "(function(){try{return JSON.stringify(Object.keys(window)"
+    f".slice(0,{MAX_GLOBALS}))}}catch(e){{return '[]'}}}})()"
 )
 _builtin_globals: set[str] = set()
 
@@ -89,7 +92,7 @@ async def _window_keys(cdp: CDPSession, context_id: int | None) -> list[str]:
     return [name[:120] for name in names if isinstance(name, str)] if isinstance(names, list) else []
 
 
-async def _page_globals(cdp: CDPSession, context_id: int) -> list[str]:
+async def page_globals(cdp: CDPSession, context_id: int) -> list[str]:
     """Names the page itself defined on ``window``; hostile values are dropped, never trusted.
 
     The browser's own enumerable globals (``onclick``, ``webkitURL`` …) are read once from the
@@ -119,7 +122,7 @@ async def run_probe(
         if context_id is None:
             context_id = await asyncio.wait_for(isolated_world(cdp), timeout_s)
         raw = await asyncio.wait_for(evaluate_string(cdp, probe_expression(), context_id), timeout_s)
-        names = await asyncio.wait_for(_page_globals(cdp, context_id), timeout_s)
+        names = await asyncio.wait_for(page_globals(cdp, context_id), timeout_s)
     except TimeoutError as error:
         raise ProbeError(f"the page did not answer the probe within {timeout_s:.0f} s") from error
     try:

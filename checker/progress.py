@@ -21,14 +21,20 @@ def _describe(snapshot: PageSnapshot) -> str:
 def scan_progress(console: Console, locales: list[str], max_pages: int) -> Iterator[PageCallback]:
     """Yields the ``on_page`` callback to pass to a scan."""
     if not console.is_terminal:
+
         def print_line(locale: str, snapshot: PageSnapshot) -> None:
             console.print(f"[{locale}] {_describe(snapshot)}", markup=False, highlight=False)
 
         yield print_line
         return
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.fields[last]}", markup=False), console=console, transient=False,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}", markup=False),
+        console=console,
+        transient=False,
     )
     tasks = {locale: progress.add_task(locale, total=max_pages, last="") for locale in locales}
 

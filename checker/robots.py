@@ -45,11 +45,20 @@ def policy_from_response(
         error_kind: the snapshot error kind of that failure.
     """
     if status is None:
-        return RobotsPolicy(origin, None, disallow_all=True, unreachable_kind=error_kind or "network",
-                            note=f"the site could not be reached: {error or 'no answer'}")
+        return RobotsPolicy(
+            origin,
+            None,
+            disallow_all=True,
+            unreachable_kind=error_kind or "network",
+            note=f"the site could not be reached: {error or 'no answer'}",
+        )
     if status >= 500:
-        return RobotsPolicy(origin, None, disallow_all=True,
-                            note=f"robots.txt answered HTTP {status}: RFC 9309 says disallow all")
+        return RobotsPolicy(
+            origin,
+            None,
+            disallow_all=True,
+            note=f"robots.txt answered HTTP {status}: RFC 9309 says disallow all",
+        )
     if status >= 400:
         return RobotsPolicy(origin, None, note=f"no robots.txt (HTTP {status}): all allowed")
     parser = RobotFileParser()

@@ -117,8 +117,10 @@ async def scan_async(
         request=request,
         started_at=started_at,
         finished_at=now_iso(),
-        snapshot_files={result.locale: snapshot_path(scan_dir, result.locale).relative_to(scan_dir).as_posix()
-                        for result in locales},
+        snapshot_files={
+            result.locale: snapshot_path(scan_dir, result.locale).relative_to(scan_dir).as_posix()
+            for result in locales
+        },
     )
     temporary = scan_dir / (MANIFEST_NAME + ".part")
     temporary.write_text(manifest.model_dump_json(indent=1), encoding="utf-8")
@@ -145,7 +147,8 @@ def load_scan(scan_dir: Path) -> ScanResult:
     manifest_path = scan_dir / MANIFEST_NAME
     if not manifest_path.is_file():
         raise IncompleteScan(
-            f"{scan_dir} has no {MANIFEST_NAME}: it is not a scan folder, or the scan was killed before it finished."
+            f"{scan_dir} has no {MANIFEST_NAME}: it is not a scan folder, "
+            "or the scan was killed before it finished."
         )
     manifest = ScanManifest.model_validate_json(manifest_path.read_text(encoding="utf-8"))
     locales = [LocaleSnapshots.load(scan_dir / relative) for relative in manifest.snapshot_files.values()]

@@ -1,8 +1,8 @@
 """Waits for script-rendered pages to draw their content before the probe reads them.
 
 Most pages are ready at DOMContentLoaded, and waiting for network idle on every page would cost
-more than the probe itself. Only a page that still looks like an empty application shell after
-its load event (scripts, but hardly any links or text) is watched until its DOM stops changing.
+more than the probe itself. Only a page that still looks like an empty application shell
+(scripts, but hardly any links or text) is watched until its DOM stops changing.
 """
 
 from __future__ import annotations
@@ -20,15 +20,16 @@ FIRST_CHANGE_MS = 1500
 QUIET_MS = 300
 MAX_SETTLE_MS = 4000
 
-_LOOKS_LIKE_SHELL_JS = f"""
-(function () {{
+# A function expression (composed into the page reader's script): true for an application shell.
+LOOKS_LIKE_SHELL_JS = f"""
+function () {{
   var body = document.body;
-  if (!document.scripts.length) return "page";
-  if (!body) return "shell";
+  if (!document.scripts.length) return false;
+  if (!body) return true;
   var links = document.querySelectorAll("a[href]").length;
   var text = (body.innerText || "").trim().length;
-  return (links <= {SHELL_MAX_LINKS} || text <= {SHELL_MAX_TEXT}) ? "shell" : "page";
-}})()
+  return links <= {SHELL_MAX_LINKS} || text <= {SHELL_MAX_TEXT};
+}}
 """
 
 # Resolves once the DOM has been quiet for QUIET_MS after a change (or never changed for
@@ -53,19 +54,16 @@ new Promise(function (resolve) {{
 """
 
 
-async def settle(page: Page, cdp: CDPSession, context_id: int) -> bool:
-    """Waits (boundedly) for an application shell to render; True when it had to wait."""
-    looks = await cdp.send("Runtime.evaluate", {"expression": _LOOKS_LIKE_SHELL_JS, "contextId": context_id,
-                                                "returnByValue": True})
-    if looks.get("result", {}).get("value") != "shell":
-        return False
+async def wait_for_render(page: Page, cdp: CDPSession, context_id: int) -> None:
+    """Waits, boundedly, for the load event and then for the DOM to stop changing."""
     try:
         await page.wait_for_load_state("load", timeout=LOAD_WAIT_S * 1000)
     except (PlaywrightTimeoutError, PlaywrightError):
         pass  # a page that never finishes loading is read as it is
     await asyncio.wait_for(
-        cdp.send("Runtime.evaluate", {"expression": _SETTLE_JS, "contextId": context_id, "awaitPromise": True,
-                                      "returnByValue": True}),
+        cdp.send(
+            "Runtime.evaluate",
+            {"expression": _SETTLE_JS, "contextId": context_id, "awaitPromise": True, "returnByValue": True},
+        ),
         MAX_SETTLE_MS / 1000 + 1,
     )
-    return True

@@ -12,7 +12,8 @@ import tldextract
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 SKIPPED_EXTENSIONS = frozenset(
-    ".jpg .jpeg .png .gif .webp .svg .ico .css .js .mp3 .mp4 .avi .mov .woff .woff2 .ttf .zip .gz .exe .dmg".split()
+    ".jpg .jpeg .png .gif .webp .svg .ico .css .js .mp3 .mp4 .avi .mov .woff .woff2 .ttf".split()
+    + ".zip .gz .exe .dmg".split()
 )
 
 
@@ -50,7 +51,9 @@ def normalise_url(url: str) -> str:
     """Drops the fragment and default ports so one page is visited once."""
     parts = urlsplit(url)
     netloc = parts.netloc.lower()
-    if (parts.scheme == "http" and netloc.endswith(":80")) or (parts.scheme == "https" and netloc.endswith(":443")):
+    if (parts.scheme == "http" and netloc.endswith(":80")) or (
+        parts.scheme == "https" and netloc.endswith(":443")
+    ):
         netloc = netloc.rsplit(":", 1)[0]
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
 

@@ -148,8 +148,18 @@ class ProbeResult(_Fact):
 
 
 ErrorKind = Literal[
-    "timeout", "network", "tls", "redirect_loop", "http_error", "non_html", "download",
-    "robots", "crashed", "probe", "blocked", "other",
+    "timeout",
+    "network",
+    "tls",
+    "redirect_loop",
+    "http_error",
+    "non_html",
+    "download",
+    "robots",
+    "crashed",
+    "probe",
+    "blocked",
+    "other",
 ]
 
 
@@ -213,7 +223,9 @@ class LocaleSnapshots(_Fact):
     status: Literal["complete", "partial", "blocked", "error"] = "complete"
     status_reason: str = ""
     robots_ignored: bool = False
-    robots_disallowed: list[str] = Field(default_factory=list, description="support links robots.txt kept us from")
+    robots_disallowed: list[str] = Field(
+        default_factory=list, description="support links robots.txt kept us from"
+    )
     started_at: str = ""
     finished_at: str = ""
     vantage: dict[str, str] = Field(default_factory=dict, description="signals used: language, timezone…")

@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from playwright.async_api import BrowserContext, CDPSession, Dialog, Page, Response
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from checker.locales import LocaleProfile
-from checker.probe import main_frame_id
+from checker.probe import ISOLATED_WORLD_NAME, main_frame_id
 from checker.snapshot import ErrorKind
 
 CLOSE_TIMEOUT_S = 5.0
@@ -81,6 +82,7 @@ class Tab:
         self.page: Page | None = None
         self.cdp: CDPSession | None = None
         self.frame_id: str | None = None
+        self.world_id: int | None = None
         self.dialogs: list[str] = []
         self.popups: list[str] = []
         self._opening = False
@@ -111,6 +113,19 @@ class Tab:
         page.on("dialog", self._on_dialog)
         self.page, self.cdp = page, cdp
         self.frame_id = await main_frame_id(cdp)
+        # Chromium makes the probe's isolated world with every new document, and says so in an
+        # event, which saves the reader a round trip per page.
+        cdp.on("Runtime.executionContextCreated", self._on_context_created)
+        await cdp.send(
+            "Page.addScriptToEvaluateOnNewDocument", {"source": "", "worldName": ISOLATED_WORLD_NAME}
+        )
+        await cdp.send("Runtime.enable")
+
+    def _on_context_created(self, event: dict[str, Any]) -> None:
+        context = event.get("context", {})
+        aux = context.get("auxData", {})
+        if context.get("name") == ISOLATED_WORLD_NAME and aux.get("frameId") == self.frame_id:
+            self.world_id = int(context["id"])
 
     async def _on_dialog(self, dialog: Dialog) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message[:200]}")
@@ -136,6 +151,7 @@ class Tab:
         assert self.page is not None, "open() first"
         self.dialogs = []
         self.popups = []
+        self.world_id = None
         navigation = Navigation(requested_url=url)
         try:
             response = await asyncio.wait_for(

@@ -70,7 +70,11 @@ def entry_link(context: LocaleContext) -> Verdict:
     return Verdict(
         Outcome.FAIL,
         "No contact or help link on the entry page.",
-        (page_evidence(context, context.entry.url, context.entry.probe.title if context.entry.probe else ""),),
+        (
+            page_evidence(
+                context, context.entry.url, context.entry.probe.title if context.entry.probe else ""
+            ),
+        ),
     )
 
 
@@ -98,7 +102,10 @@ def _human_channels_by_page(context: LocaleContext) -> dict[str, list[_Channel]]
     ),
     impact=Impact.SERIOUS,
     tags=("contact", "eu-dsa:art12"),
-    help=f"Link the contact page from every page, so a phone, email, chat or form is at most {MAX_CONTACT_DEPTH} clicks away.",
+    help=(
+        "Link the contact page from every page, so a phone, email, chat or form is at most "
+        f"{MAX_CONTACT_DEPTH} clicks away."
+    ),
     references=("EU Digital Services Act, Art. 12", "Consumer NZ, customer service accessibility studies"),
 )
 def contact_depth(context: LocaleContext) -> Verdict:
@@ -113,10 +120,13 @@ def contact_depth(context: LocaleContext) -> Verdict:
         details = {"depth": depth, "url": shallowest_url}
         evidence = channel_evidence(context, by_page[shallowest_url])
         if depth <= MAX_CONTACT_DEPTH:
-            return Verdict(Outcome.PASS, f"A human channel is {depth} click(s) from the entry page.", evidence, details)
+            return Verdict(
+                Outcome.PASS, f"A human channel is {depth} click(s) from the entry page.", evidence, details
+            )
         return Verdict(
             Outcome.FAIL,
-            f"The nearest human channel is {depth} clicks from the entry page (at most {MAX_CONTACT_DEPTH} expected).",
+            f"The nearest human channel is {depth} clicks from the entry page "
+            f"(at most {MAX_CONTACT_DEPTH} expected).",
             evidence,
             details,
         )

@@ -35,7 +35,7 @@ def human_channel(context: LocaleContext) -> Verdict:
     channels = context.channels
     human_chats = [chat for chat in channels.chat if chat.human is True]
     found = [*channels.phone, *channels.email, *human_chats, *channels.contact_form]
-    counts = {
+    counts: dict[str, object] = {
         "phone": len(channels.phone),
         "email": len(channels.email),
         "human_chat": len(human_chats),
@@ -43,7 +43,9 @@ def human_channel(context: LocaleContext) -> Verdict:
     }
     if found:
         kinds = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in counts.items() if count)
-        return Verdict(Outcome.PASS, f"Human channels found: {kinds}.", channel_evidence(context, found), counts)
+        return Verdict(
+            Outcome.PASS, f"Human channels found: {kinds}.", channel_evidence(context, found), counts
+        )
     unknown_chats = [chat for chat in channels.chat if chat.human is None]
     if unknown_chats:
         return Verdict(
@@ -56,8 +58,12 @@ def human_channel(context: LocaleContext) -> Verdict:
     if blind_spots:
         return Verdict(
             Outcome.NEEDS_REVIEW,
-            "No human channel was found, but part of the site could not be seen: " + "; ".join(blind_spots[:3]),
-            tuple(page_evidence(context, page.requested_url, page.error or "") for page in context.failed_pages[:5]),
+            "No human channel was found, but part of the site could not be seen: "
+            + "; ".join(blind_spots[:3]),
+            tuple(
+                page_evidence(context, page.requested_url, page.error or "")
+                for page in context.failed_pages[:5]
+            ),
             {**counts, "blind_spots": blind_spots},
         )
     pages = context.seen_pages

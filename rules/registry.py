@@ -22,8 +22,14 @@ def rule(
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Registers the decorated function as the check of a rule with this metadata."""
     meta = RuleMeta(
-        id=id, title=title, failure_title=failure_title, description=description,
-        impact=impact, tags=tags, help=help, references=references,
+        id=id,
+        title=title,
+        failure_title=failure_title,
+        description=description,
+        impact=impact,
+        tags=tags,
+        help=help,
+        references=references,
     )
 
     def register(check: RuleFunction) -> RuleFunction:

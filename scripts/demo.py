@@ -43,8 +43,12 @@ def _overview(reports: dict[str, Report]) -> Table:
     for firm, report in reports.items():
         for locale_report in report.locales:
             score = "-" if locale_report.score is None else str(locale_report.score)
-            table.add_row(firm, locale_report.locale, score,
-                          *(_outcome(report, locale_report.locale, rule) for rule in KEY_RULES))
+            table.add_row(
+                firm,
+                locale_report.locale,
+                score,
+                *(_outcome(report, locale_report.locale, rule) for rule in KEY_RULES),
+            )
     return table
 
 
@@ -55,13 +59,16 @@ def main() -> int:
     console = Console()
     reports: dict[str, Report] = {}
     with FixtureServer(DEMO_FIRMS) as server:
-        settings = CrawlSettings(host_resolver_rules=server.host_resolver_rules, page_timeout_s=10, deadline_s=120)
+        settings = CrawlSettings(
+            host_resolver_rules=server.host_resolver_rules, page_timeout_s=10, deadline_s=120
+        )
         locales = tuple(resolve_locale(tag) for tag in DEMO_LOCALES)
         for firm in DEMO_FIRMS:
             console.rule(f"{firm.name}: {server.entry_url(firm.name)}")
             firm_dir = args.output / firm.name
-            request = ScanRequest(firm=firm.name, entry_urls=(server.entry_url(firm.name),),
-                                  locales=locales, settings=settings)
+            request = ScanRequest(
+                firm=firm.name, entry_urls=(server.entry_url(firm.name),), locales=locales, settings=settings
+            )
             report = build_report(scan(request, firm_dir / "scan"))
             write_report(report, "table", None, firm_dir / "scan")
             write_report(report, "json", firm_dir / "report.json", firm_dir / "scan")

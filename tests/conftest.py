@@ -36,13 +36,21 @@ Scanner = Callable[..., ScanResult]
 def run_scan(sites: FixtureServer, tmp_path: Path) -> Scanner:
     """Scans URLs in real Chromium with test-sized budgets; keyword arguments set CrawlSettings."""
 
-    def run(*urls: str, locales: tuple[str, ...] = ("en-US",), scan_dir: Path | None = None,
-            **settings: object) -> ScanResult:
-        options: dict[str, object] = {"page_timeout_s": 5.0, "deadline_s": 90.0,
-                                      "host_resolver_rules": sites.host_resolver_rules}
+    def run(
+        *urls: str, locales: tuple[str, ...] = ("en-US",), scan_dir: Path | None = None, **settings: object
+    ) -> ScanResult:
+        options: dict[str, object] = {
+            "page_timeout_s": 5.0,
+            "deadline_s": 90.0,
+            "host_resolver_rules": sites.host_resolver_rules,
+        }
         options.update(settings)
-        request = ScanRequest(firm="test", entry_urls=urls, locales=tuple(resolve_locale(t) for t in locales),
-                              settings=CrawlSettings(**options))  # type: ignore[arg-type]
+        request = ScanRequest(
+            firm="test",
+            entry_urls=urls,
+            locales=tuple(resolve_locale(t) for t in locales),
+            settings=CrawlSettings(**options),
+        )  # type: ignore[arg-type]
         return scan(request, scan_dir or tmp_path / "scan")
 
     return run

@@ -21,38 +21,90 @@ pytestmark = pytest.mark.browser
 COMMAND = [str(Path(sys.executable).with_name("supportcheck"))]
 
 
-def supportcheck(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*COMMAND, *args], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+def supportcheck(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*COMMAND, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _scan_args(sites: FixtureServer, firm_name: str, scan_dir: Path, *extra: str) -> list[str]:
-    return ["scan", sites.entry_url(firm_name), "--host-resolver-rules", sites.host_resolver_rules,
-            "--scan-dir", str(scan_dir), "--page-timeout", "5", "--max-pages", "10", *extra]
+    return [
+        "scan",
+        sites.entry_url(firm_name),
+        "--host-resolver-rules",
+        sites.host_resolver_rules,
+        "--scan-dir",
+        str(scan_dir),
+        "--page-timeout",
+        "5",
+        "--max-pages",
+        "10",
+        *extra,
+    ]
 
 
 def test_json_report_follows_the_v1_contract_and_exit_code_0(sites: FixtureServer, tmp_path: Path) -> None:
     output = tmp_path / "report.json"
-    result = supportcheck(*_scan_args(sites, "acme", tmp_path / "scan", "--locale", "en-US", "--locale", "it-IT",
-                                      "--format", "json", "--output", str(output)))
+    result = supportcheck(
+        *_scan_args(
+            sites,
+            "acme",
+            tmp_path / "scan",
+            "--locale",
+            "en-US",
+            "--locale",
+            "it-IT",
+            "--format",
+            "json",
+            "--output",
+            str(output),
+        )
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(output.read_text())
     assert report["schema"] == "supportcheck.report/v1"
-    assert {"tool", "browser", "target", "started_at", "finished_at", "locales", "findings", "score"} <= report.keys()
+    assert {
+        "tool",
+        "browser",
+        "target",
+        "started_at",
+        "finished_at",
+        "locales",
+        "findings",
+        "score",
+    } <= report.keys()
     assert report["target"]["url"] == sites.entry_url("acme")
     assert [locale["locale"] for locale in report["locales"]] == ["en-US", "it-IT"]
     locale = report["locales"][0]
     assert {"locale", "status", "pages", "channels", "apps", "findings", "score"} <= locale.keys()
     assert {"url", "final_url", "http_status", "depth", "title", "error"} <= locale["pages"][0].keys()
-    assert {"phone", "email", "chat", "contact_form", "callback", "self_service", "hours", "contact_page"} \
-        <= locale["channels"].keys()
+    assert {
+        "phone",
+        "email",
+        "chat",
+        "contact_form",
+        "callback",
+        "self_service",
+        "hours",
+        "contact_page",
+    } <= locale["channels"].keys()
     finding = locale["findings"][0]
     assert {"rule", "outcome", "impact", "message", "evidence"} <= finding.keys()
 
 
 def test_failing_critical_rule_exits_2_and_fail_on_none_exits_0(sites: FixtureServer, tmp_path: Path) -> None:
-    failing = supportcheck(*_scan_args(sites, "botly", tmp_path / "a", "--format", "junit",
-                                       "--output", str(tmp_path / "junit.xml")))
+    failing = supportcheck(
+        *_scan_args(
+            sites, "botly", tmp_path / "a", "--format", "junit", "--output", str(tmp_path / "junit.xml")
+        )
+    )
     assert failing.returncode == 2, failing.stderr
     assert "<failure" in (tmp_path / "junit.xml").read_text()
     relaxed = supportcheck("rejudge", str(tmp_path / "a"), "--fail-on", "none", "--format", "json")
@@ -61,9 +113,13 @@ def test_failing_critical_rule_exits_2_and_fail_on_none_exits_0(sites: FixtureSe
 
 
 def test_rejudge_reproduces_the_findings_without_a_browser(sites: FixtureServer, tmp_path: Path) -> None:
-    scanned = supportcheck(*_scan_args(sites, "globex", tmp_path / "scan", "--format", "json", "--fail-on", "none"))
+    scanned = supportcheck(
+        *_scan_args(sites, "globex", tmp_path / "scan", "--format", "json", "--fail-on", "none")
+    )
     no_browser = {"SUPPORTCHECK_CHROMIUM": "/nonexistent/chromium"}
-    rejudged = supportcheck("rejudge", str(tmp_path / "scan"), "--format", "json", "--fail-on", "none", env=no_browser)
+    rejudged = supportcheck(
+        "rejudge", str(tmp_path / "scan"), "--format", "json", "--fail-on", "none", env=no_browser
+    )
     assert rejudged.returncode == 0, rejudged.stderr
     first, second = json.loads(scanned.stdout), json.loads(rejudged.stdout)
     assert first["locales"][0]["findings"] == second["locales"][0]["findings"]
@@ -72,7 +128,9 @@ def test_rejudge_reproduces_the_findings_without_a_browser(sites: FixtureServer,
 
 def test_html_report_is_one_self_contained_file(sites: FixtureServer, tmp_path: Path) -> None:
     output = tmp_path / "report.html"
-    result = supportcheck(*_scan_args(sites, "acme", tmp_path / "scan", "--format", "html", "--output", str(output)))
+    result = supportcheck(
+        *_scan_args(sites, "acme", tmp_path / "scan", "--format", "html", "--output", str(output))
+    )
     assert result.returncode == 0, result.stderr
     html = output.read_text()
     assert "data:image/jpeg;base64," in html, "screenshots are embedded"
@@ -97,11 +155,16 @@ def test_doctor_names_the_browser_or_says_what_is_missing() -> None:
     assert broken.returncode == 1 and "SUPPORTCHECK_CHROMIUM" in broken.stderr
 
 
-def test_a_killed_scan_leaves_no_manifest_and_cannot_be_rejudged(sites: FixtureServer, tmp_path: Path) -> None:
+def test_a_killed_scan_leaves_no_manifest_and_cannot_be_rejudged(
+    sites: FixtureServer, tmp_path: Path
+) -> None:
     scan_dir = tmp_path / "killed"
-    process = subprocess.Popen([*COMMAND, *_scan_args(sites, "hostile", scan_dir, "--max-pages", "40",
-                                                      "--page-timeout", "6")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [*COMMAND, *_scan_args(sites, "hostile", scan_dir, "--max-pages", "40", "--page-timeout", "6")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while not (scan_dir / "screenshots").exists() and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -22,7 +22,9 @@ def _page_ending(locale: LocaleSnapshots, suffix: str) -> PageSnapshot:
     return matches[0]
 
 
-def test_good_firm_contact_page_channels_and_screenshots(sites: FixtureServer, run_scan: Scanner, tmp_path) -> None:
+def test_good_firm_contact_page_channels_and_screenshots(
+    sites: FixtureServer, run_scan: Scanner, tmp_path
+) -> None:
     result = run_scan(sites.entry_url("acme"), scan_dir=tmp_path / "acme")
     (locale,) = result.locales
     assert locale.status == "complete"
@@ -30,14 +32,20 @@ def test_good_firm_contact_page_channels_and_screenshots(sites: FixtureServer, r
     assert contact.depth == firm("acme").expected["contact_depth"]
     assert contact.ok and contact.found_via
     entry = locale.entry_page
-    assert entry is not None and entry.screenshot and (tmp_path / "acme" / entry.screenshot).stat().st_size > 1000
+    assert (
+        entry is not None
+        and entry.screenshot
+        and (tmp_path / "acme" / entry.screenshot).stat().st_size > 1000
+    )
     assert contact.screenshot, "pages with contact channels carry a screenshot"
     product_pages = [page for page in locale.pages if page.screenshot is None]
     assert product_pages, "screenshots only where they matter"
     assert load_scan(tmp_path / "acme").locales[0] == locale, "snapshots round-trip through disk"
 
 
-def test_contact_page_four_clicks_deep_is_found_within_default_budget(sites: FixtureServer, run_scan: Scanner) -> None:
+def test_contact_page_four_clicks_deep_is_found_within_default_budget(
+    sites: FixtureServer, run_scan: Scanner
+) -> None:
     expected = firm("globex").expected
     result = run_scan(sites.entry_url("globex"), max_pages=25, max_depth=4)
     (locale,) = result.locales
@@ -62,7 +70,9 @@ def test_locale_signals_reach_the_server_and_the_page_on_every_request(
         assert browser_side["timezone"] == "Europe/Rome"
 
 
-def test_each_locale_sees_its_own_edition_and_redirects_are_recorded(sites: FixtureServer, run_scan: Scanner) -> None:
+def test_each_locale_sees_its_own_edition_and_redirects_are_recorded(
+    sites: FixtureServer, run_scan: Scanner
+) -> None:
     result = run_scan(sites.entry_url("polyglot"), locales=("it-IT", "de-DE"), max_pages=8)
     by_locale = {locale.locale: locale for locale in result.locales}
     italian_entry = by_locale["it-IT"].entry_page
@@ -79,7 +89,8 @@ def test_consent_wall_is_dismissed_preferring_reject(sites: FixtureServer, run_s
     assert entry.consent.action == "reject"
     assert entry.consent.button_text == firm("biscotti").expected["consent"]["reject"].lower()
     assert not any(
-        marker.id == "consent-wall" and marker.visible for marker in entry.probe.markers  # type: ignore[union-attr]
+        marker.id == "consent-wall" and marker.visible
+        for marker in entry.probe.markers  # type: ignore[union-attr]
     )
     _page_ending(result.locales[0], "/contact")
 

@@ -28,9 +28,15 @@ def hostile_scan(sites: FixtureServer, tmp_path_factory: pytest.TempPathFactory)
 
     sites.clear_log()
     request = ScanRequest(
-        firm="hostile", entry_urls=(sites.entry_url("hostile"),), locales=(resolve_locale("en-US"),),
-        settings=CrawlSettings(max_pages=40, page_timeout_s=6.0, deadline_s=DEADLINE_S,
-                               host_resolver_rules=sites.host_resolver_rules),
+        firm="hostile",
+        entry_urls=(sites.entry_url("hostile"),),
+        locales=(resolve_locale("en-US"),),
+        settings=CrawlSettings(
+            max_pages=40,
+            page_timeout_s=6.0,
+            deadline_s=DEADLINE_S,
+            host_resolver_rules=sites.host_resolver_rules,
+        ),
     )
     started = time.monotonic()
     result = scan(request, tmp_path_factory.mktemp("hostile"))
@@ -39,9 +45,12 @@ def hostile_scan(sites: FixtureServer, tmp_path_factory: pytest.TempPathFactory)
 
 def _trap(result: ScanResult, name: str) -> PageSnapshot:
     path = TRAPS[name]
-    pages = [page for page in result.locales[0].pages
-             if page.requested_url.split("://", 1)[1].split("/", 1)[-1] == path.lstrip("/")
-             or (path.startswith("https://") and page.requested_url.startswith("https://"))]
+    pages = [
+        page
+        for page in result.locales[0].pages
+        if page.requested_url.split("://", 1)[1].split("/", 1)[-1] == path.lstrip("/")
+        or (path.startswith("https://") and page.requested_url.startswith("https://"))
+    ]
     assert pages, f"the trap {name} ({path}) was not visited"
     return pages[0]
 
@@ -73,8 +82,9 @@ def test_the_scan_finishes_within_its_deadline_and_reads_the_real_contact_page(
         ("tls_untrusted", {"tls"}),
     ],
 )
-def test_each_trap_is_an_error_entry_of_its_kind(hostile_scan: tuple[ScanResult, float], trap: str,
-                                                 kinds: set[str]) -> None:
+def test_each_trap_is_an_error_entry_of_its_kind(
+    hostile_scan: tuple[ScanResult, float], trap: str, kinds: set[str]
+) -> None:
     page = _trap(hostile_scan[0], trap)
     assert page.error, f"{trap} should be an error entry"
     assert page.error_kind in kinds, (trap, page.error_kind, page.error)
@@ -90,7 +100,7 @@ def test_dialogs_and_popups_are_dismissed_and_recorded(hostile_scan: tuple[ScanR
 def test_pages_after_the_hangs_are_still_read(hostile_scan: tuple[ScanResult, float]) -> None:
     pages = hostile_scan[0].locales[0].pages
     hang_index = pages.index(_trap(hostile_scan[0], "hang_before_dcl"))
-    assert any(page.ok for page in pages[hang_index + 1:]), "the tab must recover after a hung renderer"
+    assert any(page.ok for page in pages[hang_index + 1 :]), "the tab must recover after a hung renderer"
 
 
 def test_huge_and_slow_pages_are_read(hostile_scan: tuple[ScanResult, float]) -> None:
@@ -107,7 +117,9 @@ def test_429_with_retry_after_is_retried_once_and_then_read(
     assert len([r for r in sites.requests_to("www.hostile.test") if r.path == TRAPS["rate_limited"]]) == 2
 
 
-def test_an_unreachable_entry_is_an_error_and_never_a_failure(tls_sites: FixtureServer, run_scan: Scanner) -> None:
+def test_an_unreachable_entry_is_an_error_and_never_a_failure(
+    tls_sites: FixtureServer, run_scan: Scanner
+) -> None:
     result = run_scan(tls_sites.entry_url("acme"), max_pages=2)
     locale = result.locales[0]
     assert locale.status == "error"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -73,6 +73,11 @@ class _Evidence:
     inline: list[str]
     globals: frozenset[str]
     markers: list[tuple[str, str]]
+    hosts: dict[str, str] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        # Parsed once per page, not once per vendor: the vendor loop is the hot path.
+        self.hosts = {url: _url_host(url) for url, _where in self.urls}
 
 
 def _evidence(probe: ProbeResult) -> _Evidence:
@@ -122,7 +127,7 @@ def _match_vendor(vendor: ChatVendor, evidence: _Evidence) -> tuple[list[str], s
     found: list[str] = []
     selector = ""
     for url, where in evidence.urls:
-        suffix = _host_matches(_url_host(url), vendor.hosts)
+        suffix = _host_matches(evidence.hosts[url], vendor.hosts)
         pattern = next((p for p in vendor.urls if p.search(url)), None)
         if suffix or pattern:
             found.append(f"url:{suffix or (pattern.pattern if pattern else '')}")

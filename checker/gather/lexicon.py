@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -80,8 +80,12 @@ def repair_mojibake(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
-    """Case-folded, accent-free, single-spaced text, the form both phrases and pages are compared in."""
+    """Case-folded, accent-free, single-spaced text, the form both phrases and pages are compared in.
+
+    Cached: the same link texts and headers recur on every page of a site.
+    """
     decomposed = unicodedata.normalize("NFKD", repair_mojibake(text).casefold().translate(_UNDECOMPOSED))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return re.sub(r"\s+", " ", stripped.replace("\u00ad", "")).strip()
@@ -98,6 +102,12 @@ def _phrase_pattern(phrase: str) -> str:
     return start + body + end
 
 
+@lru_cache(maxsize=65536)
+def _cached_search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """Large alternations are slow to run; headers and footers repeat the same texts on every page."""
+    return pattern.search(text)
+
+
 class PhraseMatcher:
     """One compiled regular expression for a list of phrases."""
 
@@ -110,7 +120,7 @@ class PhraseMatcher:
         """First match in ``text``; pass ``normalized=True`` when the text went through ``normalize``."""
         if self._pattern is None or not text:
             return None
-        return self._pattern.search(text if normalized else normalize(text))
+        return _cached_search(self._pattern, text if normalized else normalize(text))
 
     def finditer(self, normalized_text: str) -> Iterable[re.Match[str]]:
         if self._pattern is None:

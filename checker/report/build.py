@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from checker.report.model import (
-    AppEntry, BrowserEntry, LocaleReport, PageEntry, Report, Target, ToolInfo,
+    AppEntry,
+    BrowserEntry,
+    LocaleReport,
+    PageEntry,
+    Report,
+    Target,
+    ToolInfo,
 )
 from checker.scan import ScanResult
 from checker.snapshot import LocaleSnapshots

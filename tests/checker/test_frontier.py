@@ -10,17 +10,27 @@ from checker.frontier import Frontier, support_score
 @pytest.mark.parametrize(
     ("text", "path"),
     [
-        ("Contact us", "/x"), ("Contatti", "/x"), ("Kontakt", "/x"), ("Contacto", "/x"),
-        ("Nous contacter", "/x"), ("Fale conosco", "/x"), ("お問い合わせ", "/x"),
-        ("Assistenza clienti", "/x"), ("Atención al cliente", "/x"), ("Klantenservice", "/x"),
-        ("", "/kontakt/"), ("", "/help-center"),
+        ("Contact us", "/x"),
+        ("Contatti", "/x"),
+        ("Kontakt", "/x"),
+        ("Contacto", "/x"),
+        ("Nous contacter", "/x"),
+        ("Fale conosco", "/x"),
+        ("お問い合わせ", "/x"),
+        ("Assistenza clienti", "/x"),
+        ("Atención al cliente", "/x"),
+        ("Klantenservice", "/x"),
+        ("", "/kontakt/"),
+        ("", "/help-center"),
     ],
 )
 def test_support_words_in_many_languages_score_high(text: str, path: str) -> None:
     assert support_score(text, f"https://www.example.test{path}") >= 0.6
 
 
-@pytest.mark.parametrize(("text", "path"), [("Products", "/p/1"), ("Servicemaster tools", "/tools"), ("Blog", "/blog")])
+@pytest.mark.parametrize(
+    ("text", "path"), [("Products", "/p/1"), ("Servicemaster tools", "/tools"), ("Blog", "/blog")]
+)
 def test_ordinary_links_score_zero(text: str, path: str) -> None:
     assert support_score(text, f"https://www.example.test{path}") == 0
 
@@ -38,7 +48,11 @@ def test_best_first_then_breadth_first() -> None:
     frontier.add("https://a.test/p2", 1, "Product two", "https://a.test/")
     order = [item.url for item in iter(frontier.pop, None)]
     assert order == [
-        "https://a.test/contact", "https://a.test/about", "https://a.test/", "https://a.test/p1", "https://a.test/p2",
+        "https://a.test/contact",
+        "https://a.test/about",
+        "https://a.test/",
+        "https://a.test/p1",
+        "https://a.test/p2",
     ]
 
 

@@ -29,8 +29,11 @@ def test_lookup_is_case_insensitive_and_unknown_names_the_known() -> None:
 
 
 def test_a_scan_splits_into_serialisable_locale_jobs() -> None:
-    request = ScanRequest(firm="acme", entry_urls=("https://a.test/",),
-                          locales=(resolve_locale("en-US"), resolve_locale("it-IT")))
+    request = ScanRequest(
+        firm="acme",
+        entry_urls=("https://a.test/",),
+        locales=(resolve_locale("en-US"), resolve_locale("it-IT")),
+    )
     jobs = request.jobs()
     assert [job.locale.tag for job in jobs] == ["en-US", "it-IT"]
     assert type(jobs[1]).model_validate_json(jobs[1].model_dump_json()) == jobs[1]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from checker.robots import allow_all, policy_from_response
 
-ROBOTS = "User-agent: *\nDisallow: /private/\n\nUser-agent: supportcheck\nDisallow: /no-audits/\nCrawl-delay: 2\n"
+ROBOTS = (
+    "User-agent: *\nDisallow: /private/\n\nUser-agent: supportcheck\nDisallow: /no-audits/\nCrawl-delay: 2\n"
+)
 
 
 def test_disallowed_paths_for_our_agent() -> None:

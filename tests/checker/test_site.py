@@ -10,8 +10,11 @@ from checker.site import is_crawlable, normalise_url, registrable_domain, same_s
 @pytest.mark.parametrize(
     ("host", "domain"),
     [
-        ("help.example.com", "example.com"), ("www.bbc.co.uk", "bbc.co.uk"), ("support.acme.test", "acme.test"),
-        ("127.0.0.1", "127.0.0.1"), ("EXAMPLE.com.", "example.com"),
+        ("help.example.com", "example.com"),
+        ("www.bbc.co.uk", "bbc.co.uk"),
+        ("support.acme.test", "acme.test"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("EXAMPLE.com.", "example.com"),
     ],
 )
 def test_registrable_domain(host: str, domain: str) -> None:

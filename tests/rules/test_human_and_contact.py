@@ -17,11 +17,15 @@ def _rule(rule_id: str) -> Rule:
 
 
 def _phone(url: str) -> PhoneChannel:
-    return PhoneChannel(url=url, number="+12025550123", display="(202) 555-0123", selector="a.tel", snippet="Call us")
+    return PhoneChannel(
+        url=url, number="+12025550123", display="(202) 555-0123", selector="a.tel", snippet="Call us"
+    )
 
 
 def _contact_link(region: str, visible: bool = True) -> ContactLink:
-    return ContactLink(url=ENTRY, href=CONTACT, text="Contact us", region=region, visible=visible, selector="a#c")
+    return ContactLink(
+        url=ENTRY, href=CONTACT, text="Contact us", region=region, visible=visible, selector="a#c"
+    )
 
 
 def test_human_channel_passes_with_a_phone_and_cites_it(make_context: ContextFactory) -> None:
@@ -43,7 +47,9 @@ def test_human_channel_needs_review_when_a_support_page_timed_out(make_context: 
     assert "could not be seen" in finding.message
 
 
-def test_human_channel_needs_review_when_support_links_were_left_unvisited(make_context: ContextFactory) -> None:
+def test_human_channel_needs_review_when_support_links_were_left_unvisited(
+    make_context: ContextFactory,
+) -> None:
     leftovers = [{"url": CONTACT, "text": "Contact", "score": 1.0, "reason": "budget"}]
     context = make_context([page(ENTRY)], leftovers=leftovers)
     assert run_rule(_rule("human.channel"), context).outcome is Outcome.NEEDS_REVIEW
@@ -57,30 +63,52 @@ def test_human_channel_needs_review_when_the_entry_is_blocked(make_context: Cont
 def test_a_bot_is_not_a_human_channel_and_an_unknown_chat_needs_review(make_context: ContextFactory) -> None:
     bot = ChatChannel(url=ENTRY, vendor="ada", human=False)
     unknown = ChatChannel(url=ENTRY, vendor="generic", human=None)
-    assert run_rule(_rule("human.channel"), make_context([page(ENTRY)], {ENTRY: PageChannels(chat=[bot])})).outcome \
+    assert (
+        run_rule(
+            _rule("human.channel"), make_context([page(ENTRY)], {ENTRY: PageChannels(chat=[bot])})
+        ).outcome
         is Outcome.FAIL
-    assert run_rule(_rule("human.channel"), make_context([page(ENTRY)], {ENTRY: PageChannels(chat=[unknown])})).outcome \
+    )
+    assert (
+        run_rule(
+            _rule("human.channel"), make_context([page(ENTRY)], {ENTRY: PageChannels(chat=[unknown])})
+        ).outcome
         is Outcome.NEEDS_REVIEW
+    )
 
 
-def test_entry_link_in_footer_passes_in_body_only_fails_hidden_needs_review(make_context: ContextFactory) -> None:
+def test_entry_link_in_footer_passes_in_body_only_fails_hidden_needs_review(
+    make_context: ContextFactory,
+) -> None:
     rule = _rule("contact.entry-link")
-    for region, visible, expected in [("footer", True, Outcome.PASS), ("main", True, Outcome.FAIL),
-                                      ("nav", False, Outcome.NEEDS_REVIEW)]:
-        context = make_context([page(ENTRY)], {ENTRY: PageChannels(contact_links=[_contact_link(region, visible)])})
+    for region, visible, expected in [
+        ("footer", True, Outcome.PASS),
+        ("main", True, Outcome.FAIL),
+        ("nav", False, Outcome.NEEDS_REVIEW),
+    ]:
+        context = make_context(
+            [page(ENTRY)], {ENTRY: PageChannels(contact_links=[_contact_link(region, visible)])}
+        )
         assert run_rule(rule, context).outcome is expected, region
 
 
-def test_entry_link_fails_without_links_and_needs_review_when_entry_unreadable(make_context: ContextFactory) -> None:
+def test_entry_link_fails_without_links_and_needs_review_when_entry_unreadable(
+    make_context: ContextFactory,
+) -> None:
     rule = _rule("contact.entry-link")
     assert run_rule(rule, make_context([page(ENTRY)])).outcome is Outcome.FAIL
-    assert run_rule(rule, make_context([page(ENTRY, error="timed out")], status="error")).outcome is Outcome.NEEDS_REVIEW
+    assert (
+        run_rule(rule, make_context([page(ENTRY, error="timed out")], status="error")).outcome
+        is Outcome.NEEDS_REVIEW
+    )
 
 
 def test_contact_depth_reports_the_shallowest_channel(make_context: ContextFactory) -> None:
     rule = _rule("contact.depth")
     deep = "https://www.acme.test/a/b/c/d/contact"
-    shallow_context = make_context([page(ENTRY), page(CONTACT, 2)], {CONTACT: PageChannels(phone=[_phone(CONTACT)])})
+    shallow_context = make_context(
+        [page(ENTRY), page(CONTACT, 2)], {CONTACT: PageChannels(phone=[_phone(CONTACT)])}
+    )
     finding = run_rule(rule, shallow_context)
     assert (finding.outcome, finding.details["depth"]) == (Outcome.PASS, 2)
     deep_context = make_context([page(ENTRY), page(deep, 4)], {deep: PageChannels(phone=[_phone(deep)])})
@@ -101,8 +129,15 @@ def test_a_rule_that_raises_yields_error_and_the_others_still_run(make_context: 
     def broken(_context: object) -> Verdict:
         raise KeyError("artifact")
 
-    meta = RuleMeta(id="test.broken", title="t", failure_title="f", description="d", impact=Impact.MINOR,
-                    tags=(), help="h")
+    meta = RuleMeta(
+        id="test.broken",
+        title="t",
+        failure_title="f",
+        description="d",
+        impact=Impact.MINOR,
+        tags=(),
+        help="h",
+    )
     findings = judge_locale(make_context([page(ENTRY)]), [Rule(meta, broken), _rule("human.channel")])
     assert [f.outcome for f in findings] == [Outcome.ERROR, Outcome.FAIL]
     assert "KeyError" in findings[0].message
@@ -113,8 +148,12 @@ def _finding(outcome: Outcome, impact: Impact) -> Finding:
 
 
 def test_score_weights_impacts_like_lighthouse_and_ignores_unjudged() -> None:
-    findings = [_finding(Outcome.PASS, Impact.CRITICAL), _finding(Outcome.FAIL, Impact.SERIOUS),
-                _finding(Outcome.NEEDS_REVIEW, Impact.CRITICAL), _finding(Outcome.PASS, Impact.MINOR)]
+    findings = [
+        _finding(Outcome.PASS, Impact.CRITICAL),
+        _finding(Outcome.FAIL, Impact.SERIOUS),
+        _finding(Outcome.NEEDS_REVIEW, Impact.CRITICAL),
+        _finding(Outcome.PASS, Impact.MINOR),
+    ]
     assert score(findings) == round(100 * (10 + 1) / (10 + 7 + 1))
     assert score([_finding(Outcome.NEEDS_REVIEW, Impact.CRITICAL)]) is None
 

@@ -1,0 +1,89 @@
+"""Reads a loaded page: waits for script-rendered content, gets past a consent wall, runs the probe.
+
+Each browser round trip costs as much as a small probe, so the common case (a rendered page with
+no consent wall) is one evaluation: a script composed of the shell check, the consent-button
+search and the probe, which stops at the first step that needs Python to act (wait, or click) and
+is then run again with that step done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from playwright.async_api import CDPSession, Page
+
+from checker.consent import FIND_BUTTONS_JS, click_consent, consent_terms
+from checker.probe import ProbeError, evaluate_string, isolated_world, page_globals, probe_source
+from checker.settle import LOOKS_LIKE_SHELL_JS, wait_for_render
+from checker.snapshot import ConsentNote, ProbeResult
+
+MAX_STEPS = 4
+CONSENT_SETTLE_S = 0.3
+
+
+@dataclass
+class PageReading:
+    probe: ProbeResult
+    consent: ConsentNote | None
+
+
+@lru_cache(maxsize=4)
+def _reader_script(check_shell: bool, find_consent: bool) -> str:
+    return f"""
+(function () {{
+  if ({json.dumps(check_shell)} && ({LOOKS_LIKE_SHELL_JS})()) return JSON.stringify({{step: "render"}});
+  if ({json.dumps(find_consent)}) {{
+    var buttons = ({FIND_BUTTONS_JS})({json.dumps(consent_terms())});
+    if (buttons.length) return JSON.stringify({{step: "consent", buttons: buttons}});
+  }}
+  {probe_source()}
+  return JSON.stringify({{step: "probe", snapshot: supportcheckProbe({{}})}});
+}})()
+"""
+
+
+async def read_page(
+    page: Page, cdp: CDPSession, frame_id: str | None, timeout_s: float, world: int | None = None
+) -> PageReading:
+    """The probe result of the page's current document, and the consent wall dismissed on the way.
+
+    ``world`` is an isolated world of the current document when the caller already has one.
+
+    Raises:
+        ProbeError: the page did not answer in time or the probe failed.
+    """
+    check_shell = find_consent = True
+    consent: ConsentNote | None = None
+    try:
+        if world is None:
+            world = await asyncio.wait_for(isolated_world(cdp, frame_id), timeout_s)
+        for _ in range(MAX_STEPS):
+            # Page globals come from the main world; asking for them alongside saves a round trip.
+            raw, names = await asyncio.wait_for(
+                asyncio.gather(
+                    evaluate_string(cdp, _reader_script(check_shell, find_consent), world),
+                    page_globals(cdp, world),
+                ),
+                timeout_s,
+            )
+            step = json.loads(raw)
+            if step["step"] == "render":
+                await wait_for_render(page, cdp, world)
+                check_shell = False
+            elif step["step"] == "consent":
+                consent = await click_consent(page, step["buttons"])
+                find_consent = False
+                await asyncio.sleep(CONSENT_SETTLE_S)  # let the overlay go (or the page reload)
+                world = await asyncio.wait_for(isolated_world(cdp, frame_id), timeout_s)
+            else:
+                probe = ProbeResult.model_validate(step["snapshot"])
+                probe.globals = names
+                return PageReading(probe, consent)
+    except TimeoutError as error:
+        raise ProbeError(f"the page did not answer within {timeout_s:.0f} s") from error
+    except (ValueError, KeyError) as error:
+        raise ProbeError(f"the page reader returned garbage: {str(error)[:200]}") from error
+    raise ProbeError("the page kept changing while it was read")
