@@ -15,6 +15,7 @@ _IDENTITY: dict[str, str] = {
     "self_service": "url",
     "hours": "text",
     "contact_links": "href",
+    "support_links": "href",
     "apps": "id",
 }
 

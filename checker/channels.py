@@ -65,6 +65,7 @@ class ContactLink(_Channel):
     text: str = ""
     region: str = "other"
     visible: bool = True
+    kind: Literal["contact", "help"] = "contact"
 
 
 class ContactPage(BaseModel):
@@ -88,7 +89,10 @@ class PageChannels(BaseModel):
     callback: list[CallbackChannel] = Field(default_factory=list)
     self_service: list[SelfServiceChannel] = Field(default_factory=list)
     hours: list[HoursChannel] = Field(default_factory=list)
-    contact_links: list[ContactLink] = Field(default_factory=list)
+    contact_links: list[ContactLink] = Field(default_factory=list, description="visible contact-page links")
+    support_links: list[ContactLink] = Field(
+        default_factory=list, description="contact and help links, hidden ones included"
+    )
     apps: list[AppLink] = Field(default_factory=list)
 
     @property

@@ -43,7 +43,7 @@ def entry_link(context: LocaleContext) -> Verdict:
         return blocked
     assert context.entry is not None
     entry_channels = context.page_channels.get(context.entry.url)
-    links = entry_channels.contact_links if entry_channels else []
+    links = entry_channels.support_links if entry_channels else []
     prominent = [link for link in links if link.visible and link.region in PROMINENT_REGIONS]
     if prominent:
         where = sorted({link.region for link in prominent})

@@ -15,9 +15,10 @@ from checker.gather.lexicon import Lexicon, all_lexicons, load_lexicon
 from checker.gather.phones import gather_phones
 from checker.gather.phrases import (
     gather_callback_text,
-    gather_contact_links,
     gather_hours,
     gather_self_service,
+    gather_support_links,
+    visible_contact_links,
 )
 from checker.snapshot import ProbeResult
 
@@ -33,6 +34,7 @@ def gather_channels(probe: ProbeResult, page_url: str, country: str) -> PageChan
         country: the locale's ISO country code, the fallback region for national phone numbers.
     """
     contact_forms, callback_forms = gather_forms(probe, page_url)
+    support_links = gather_support_links(probe, page_url)
     return PageChannels(
         phone=gather_phones(probe, page_url, country),
         email=gather_emails(probe, page_url),
@@ -41,6 +43,7 @@ def gather_channels(probe: ProbeResult, page_url: str, country: str) -> PageChan
         callback=[*callback_forms, *gather_callback_text(probe, page_url)],
         self_service=gather_self_service(probe, page_url),
         hours=gather_hours(probe, page_url),
-        contact_links=gather_contact_links(probe, page_url),
+        contact_links=visible_contact_links(support_links),
+        support_links=support_links,
         apps=gather_apps(probe, page_url),
     )

@@ -177,27 +177,47 @@ def gather_self_service(probe: ProbeResult, page_url: str) -> list[SelfServiceCh
     return list(found.values())
 
 
-def gather_contact_links(probe: ProbeResult, page_url: str) -> list[ContactLink]:
-    """Visible links to a contact or customer-service page (not in-page anchors, not mailto:)."""
+def gather_support_links(probe: ProbeResult, page_url: str) -> list[ContactLink]:
+    """Links to a contact page (``kind`` contact) or to help and support (``kind`` help), hidden ones too.
+
+    Hidden links (a closed menu) are kept with ``visible`` False: a rule can then tell "no link"
+    from "a link a visitor may not see". In-page anchors and mailto:/tel: links are not included.
+    """
     page_urls = {page_url.split("#", 1)[0], probe.url.split("#", 1)[0]}
     found: dict[str, ContactLink] = {}
     for link in probe.links:
         label = link_label(link)
-        if not (link.visible and _followable(link) and _short(label)) or _same_page(link, page_urls):
+        if not (_followable(link) and _short(label)) or _same_page(link, page_urls):
             continue
         by_label = matcher("contact").search(label)
         by_path = _url_matcher("contact_url").search(_url_words(link.href), normalized=True)
-        if by_label or (by_path and (matcher("help").search(label) or len(label.split()) <= 3)):
-            found.setdefault(
-                link.href,
-                ContactLink(
-                    url=page_url,
-                    selector=link.selector,
-                    snippet=label,
-                    href=link.href,
-                    text=label,
-                    region=link.region,
-                    visible=link.visible,
-                ),
+        is_help = bool(matcher("help").search(label))
+        if by_label or (by_path and (is_help or len(label.split()) <= 3)):
+            kind = "contact"
+        elif is_help:
+            kind = "help"
+        else:
+            continue
+        previous = found.get(link.href)
+        if previous is None or (link.visible and not previous.visible):
+            found[link.href] = ContactLink(
+                url=page_url,
+                selector=link.selector,
+                snippet=label,
+                href=link.href,
+                text=label,
+                region=link.region,
+                visible=link.visible,
+                kind=kind,
             )
     return list(found.values())
+
+
+def visible_contact_links(support_links: list[ContactLink]) -> list[ContactLink]:
+    """The visible links to a contact or customer-service page among the support links."""
+    return [link for link in support_links if link.visible and link.kind == "contact"]
+
+
+def gather_contact_links(probe: ProbeResult, page_url: str) -> list[ContactLink]:
+    """Visible links to a contact or customer-service page (not in-page anchors, not mailto:)."""
+    return visible_contact_links(gather_support_links(probe, page_url))

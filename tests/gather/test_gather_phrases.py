@@ -7,7 +7,9 @@ from checker.gather.phrases import (
     gather_contact_links,
     gather_hours,
     gather_self_service,
+    gather_support_links,
 )
+from checker.snapshot import LinkFact, ProbeResult
 
 from .probes import PAGE_URL, build_probe
 
@@ -111,3 +113,28 @@ def test_anchors_mailto_and_hidden_links_are_not_contact_links():
         ]
     )
     assert gather_contact_links(probe, PAGE_URL) == []
+
+
+SITE = "https://www.example.test"
+
+
+def test_support_links_keep_help_links_and_hidden_contact_links():
+    probe = ProbeResult(
+        url=PAGE_URL,
+        links=[
+            LinkFact(
+                text="Help",
+                href="https://www.example.test/help",
+                raw_href="/help",
+                region="header",
+                visible=True,
+            ),
+            LinkFact(
+                text="Contact", href="https://www.example.test/contact", raw_href="/contact", region="nav"
+            ),
+            LinkFact(text="Shop", href="https://www.example.test/shop", raw_href="/shop", visible=True),
+        ],
+    )
+    links = {link.href: (link.kind, link.visible) for link in gather_support_links(probe, PAGE_URL)}
+    assert links == {f"{SITE}/help": ("help", True), f"{SITE}/contact": ("contact", False)}
+    assert gather_contact_links(probe, PAGE_URL) == [], "contact_links holds visible contact links only"

@@ -87,9 +87,17 @@ def test_entry_link_in_footer_passes_in_body_only_fails_hidden_needs_review(
         ("nav", False, Outcome.NEEDS_REVIEW),
     ]:
         context = make_context(
-            [page(ENTRY)], {ENTRY: PageChannels(contact_links=[_contact_link(region, visible)])}
+            [page(ENTRY)], {ENTRY: PageChannels(support_links=[_contact_link(region, visible)])}
         )
         assert run_rule(rule, context).outcome is expected, region
+
+
+def test_a_help_link_in_the_header_is_enough(make_context: ContextFactory) -> None:
+    help_link = ContactLink(
+        url=ENTRY, href="https://help.acme.test/", text="Help", region="header", kind="help"
+    )
+    context = make_context([page(ENTRY)], {ENTRY: PageChannels(support_links=[help_link])})
+    assert run_rule(_rule("contact.entry-link"), context).outcome is Outcome.PASS
 
 
 def test_entry_link_fails_without_links_and_needs_review_when_entry_unreadable(
