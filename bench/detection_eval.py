@@ -216,7 +216,7 @@ async def collect_probes(
     """Probes every labelled page in Chromium; returns probes, served URLs and errors by page id."""
     from playwright.async_api import Route, async_playwright
 
-    from checker.browser import find_chromium, launch_options
+    from checker.browser import launch_chromium
     from checker.probe import ProbeError, run_probe
 
     server = _serve(corpus_dir / "pages")
@@ -233,7 +233,7 @@ async def collect_probes(
 
     try:
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(**launch_options(find_chromium()))  # type: ignore[arg-type]
+            browser, _choice = await launch_chromium(playwright)
             context = await browser.new_context(viewport={"width": 1280, "height": 900})
             await context.route("**/*", only_loopback)
             for label in labels:

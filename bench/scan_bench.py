@@ -23,7 +23,7 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright
 
-from checker.browser import find_chromium, launch_options
+from checker.browser import launch_chromium
 from checker.crawl import LocaleCrawler
 from checker.job import CrawlSettings, LocaleJob
 from checker.locales import resolve_locale
@@ -150,10 +150,9 @@ class PeakMemory:
 
 
 async def measure(base: str, urls: list[str], rounds: int) -> dict[str, float]:
-    choice = find_chromium()
     results: dict[str, float] = {}
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(**launch_options(choice, f"MAP {HOST} 127.0.0.1"))
+        browser, _choice = await launch_chromium(playwright, f"MAP {HOST} 127.0.0.1")
         raw_times, scan_times, raw_peak, scan_peak = [], [], 0.0, 0.0
         pages_scanned = 0
         for _ in range(rounds):

@@ -7,11 +7,14 @@ so the real binary in ``/usr/lib/chromium`` comes first.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from playwright.async_api import Browser, Playwright
 
 SYSTEM_CHROMIUM_CANDIDATES: tuple[str, ...] = (
     "/usr/lib/chromium/chromium",
@@ -41,25 +44,31 @@ class BrowserChoice:
         return f"{self.executable or 'playwright-managed chromium'} ({self.source})"
 
 
-def _playwright_managed_chromium() -> str | None:
-    """Path of the Chromium that ``playwright install`` downloaded, if it is on disk."""
+def _ask_playwright_for_its_chromium() -> str | None:
+    """Where ``playwright install`` puts Chromium; only outside an event loop (the sync API's rule)."""
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+        asyncio.get_running_loop()
         return None
+    except RuntimeError:
+        pass
+    from playwright.sync_api import sync_playwright
+
     try:
         with sync_playwright() as playwright:
-            path = playwright.chromium.executable_path
+            return playwright.chromium.executable_path
     except Exception:  # noqa: BLE001 - a broken driver simply means "not available"
         return None
-    return path if path and Path(path).is_file() else None
 
 
-def find_chromium(env: Mapping[str, str] | None = None) -> BrowserChoice:
+def find_chromium(
+    env: Mapping[str, str] | None = None, playwright_chromium: str | None = None
+) -> BrowserChoice:
     """Picks the browser to launch.
 
     Args:
         env: environment to read ``SUPPORTCHECK_CHROMIUM`` from (defaults to ``os.environ``).
+        playwright_chromium: ``playwright.chromium.executable_path`` when the caller has a running
+            Playwright (saves starting another driver); asked for when None.
 
     Raises:
         BrowserNotFound: nothing usable was found.
@@ -71,8 +80,8 @@ def find_chromium(env: Mapping[str, str] | None = None) -> BrowserChoice:
         raise BrowserNotFound(
             f"SUPPORTCHECK_CHROMIUM points to {configured!r}, which is not an executable file."
         )
-    managed = _playwright_managed_chromium()
-    if managed:
+    managed = playwright_chromium or _ask_playwright_for_its_chromium()
+    if managed and Path(managed).is_file():
         return BrowserChoice(None, "playwright")
     for candidate in SYSTEM_CHROMIUM_CANDIDATES:
         if Path(candidate).is_file() and os.access(candidate, os.X_OK):
@@ -101,3 +110,13 @@ def launch_options(choice: BrowserChoice, host_resolver_rules: str | None = None
     if choice.executable:
         options["executable_path"] = choice.executable
     return options
+
+
+async def launch_chromium(
+    playwright: Playwright, host_resolver_rules: str | None = None, choice: BrowserChoice | None = None
+) -> tuple[Browser, BrowserChoice]:
+    """Finds (unless given) and launches Chromium with supportcheck's options."""
+    choice = choice or find_chromium(playwright_chromium=playwright.chromium.executable_path)
+    options = launch_options(choice, host_resolver_rules)
+    browser = await playwright.chromium.launch(**options)  # type: ignore[arg-type]
+    return browser, choice

@@ -15,7 +15,7 @@ from playwright.async_api import Browser, async_playwright
 from pydantic import BaseModel
 
 from checker import TOOL_NAME, __version__
-from checker.browser import BrowserChoice, find_chromium, launch_options
+from checker.browser import BrowserChoice, launch_chromium
 from checker.crawl import LocaleCrawler, now_iso
 from checker.job import LocaleJob, ScanRequest
 from checker.politeness import Politeness
@@ -94,14 +94,13 @@ async def scan_async(
         browser_choice: the Chromium to launch (found automatically when None).
         on_page: called with (locale, snapshot) after each page, for progress displays.
     """
-    choice = browser_choice or find_chromium()
     scan_dir.mkdir(parents=True, exist_ok=True)
     (scan_dir / MANIFEST_NAME).unlink(missing_ok=True)
     started_at = now_iso()
     deadline = time.monotonic() + request.settings.deadline_s
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            **launch_options(choice, request.settings.host_resolver_rules)  # type: ignore[arg-type]
+        browser, choice = await launch_chromium(
+            playwright, request.settings.host_resolver_rules, browser_choice
         )
         try:
             politeness = Politeness(request.settings.max_in_flight_per_site)
