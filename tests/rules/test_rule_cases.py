@@ -1,0 +1,55 @@
+"""Every rule gives the outcome its case sites promise, crawled and probed in real Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from checker.job import CrawlSettings, ScanRequest
+from checker.locales import resolve_locale
+from checker.report.build import judge_locale_snapshots
+from checker.scan import scan
+from rules.registry import all_rules
+from tests.rules.cases import RuleCase, case_firm, load_cases
+from tests.sites import FixtureServer
+
+CASES = load_cases()
+REQUIRED_OUTCOMES = ("pass", "fail", "needs_review")
+
+
+@pytest.fixture(scope="module")
+def case_sites() -> Iterator[FixtureServer]:
+    with FixtureServer([case_firm(case) for case in CASES]) as server:
+        yield server
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_rule_gives_the_promised_outcome(case: RuleCase, case_sites: FixtureServer, tmp_path: Path) -> None:
+    request = ScanRequest(
+        firm=case.id,
+        entry_urls=(case_sites.url(case.host, "/"),),
+        locales=(resolve_locale(case.locale),),
+        settings=CrawlSettings(
+            max_pages=12,
+            page_timeout_s=3.0,
+            deadline_s=60.0,
+            host_resolver_rules=case_sites.host_resolver_rules,
+        ),
+    )
+    locale_report = judge_locale_snapshots(scan(request, tmp_path).locales[0])
+    finding = next(finding for finding in locale_report.findings if finding.rule == case.rule)
+    assert finding.outcome.value == case.outcome, finding.message
+    for key, value in case.options.get("details", {}).items():
+        assert finding.details.get(key) == value, key
+    if finding.outcome.value in ("pass", "fail"):
+        assert finding.message
+
+
+@pytest.mark.parametrize("rule_id", [rule.meta.id for rule in all_rules()])
+def test_every_rule_ships_cases_for_pass_fail_and_needs_review(rule_id: str) -> None:
+    outcomes = {case.outcome for case in CASES if case.rule == rule_id}
+    missing = [outcome for outcome in REQUIRED_OUTCOMES if outcome not in outcomes]
+    assert not missing, f"{rule_id} has no case site for {missing} in tests/rules/cases/{rule_id}/"
