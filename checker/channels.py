@@ -79,6 +79,20 @@ class AppLink(_Channel):
     source: Literal["link", "meta"] = "link"
 
 
+HelpMechanismKind = Literal[
+    "human_contact_details", "human_contact_mechanism", "self_help", "automated_contact"
+]
+
+
+class HelpMechanism(_Channel):
+    """One of WCAG 2.2 SC 3.2.6's help mechanisms on a page, with its place in document order."""
+
+    kind: HelpMechanismKind
+    order: int = Field(0, description="document order of the element, for comparing sequences")
+    region: str = "other"
+    text: str = ""
+
+
 class PageChannels(BaseModel):
     """Channels found on one page; lists are empty when the page was read and had none."""
 
@@ -94,6 +108,9 @@ class PageChannels(BaseModel):
         default_factory=list, description="contact and help links, hidden ones included"
     )
     apps: list[AppLink] = Field(default_factory=list)
+    help_mechanisms: list[HelpMechanism] = Field(
+        default_factory=list, description="WCAG 3.2.6 help mechanisms in document order"
+    )
 
     @property
     def human_channel_count(self) -> int:

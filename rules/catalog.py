@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from rules import contact, human  # noqa: F401
+from rules import callback, contact, help_order, human, selfservice  # noqa: F401
 
 RULESET_VERSION = "2026.11.1"
