@@ -10,29 +10,29 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext
 
-from checker.frontier import Frontier, FrontierItem
+from checker.crawl_summary import apply_shortest_depths, locale_status
+from checker.frontier import Frontier, FrontierItem, support_score
 from checker.gather import gather_channels
 from checker.job import LocaleJob
-from checker.politeness import MAX_RETRY_WAIT_S, Politeness, parse_retry_after
-from checker.probe import ProbeError
+from checker.politeness import MAX_RETRY_AFTER_S, MAX_RETRY_WAIT_S, Politeness, parse_retry_after
 from checker.reader import read_page
 from checker.robots import RobotsPolicy, allow_all, policy_from_response
 from checker.site import host_of, is_crawlable, normalise_url, origin_of, registrable_domain, same_site
 from checker.snapshot import FrontierLeftover, LocaleSnapshots, PageSnapshot
-from checker.tab import Navigation, Tab
+from checker.tab import Navigation, Tab, status_error_kind
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 RETRY_STATUSES = (429, 503)
-BLOCKED_STATUSES = (401, 403, 451)
 SCREENSHOT_TIMEOUT_MS = 5000
 MAX_LEFTOVERS = 20
+DEADLINE_GRACE_S = 5.0  # a locale's crawl is cancelled this long after the scan deadline
+MAX_CRAWL_DELAY_S = 10.0
 
 
 def now_iso() -> str:
@@ -87,13 +87,13 @@ class LocaleCrawler:
         self.scan_dir = scan_dir
         self.deadline = deadline
         self.clock = clock
-        self.site_domains = frozenset(registrable_domain(host_of(url)) for url in job.entry_urls)
+        self.site_domains = {registrable_domain(host_of(url)) for url in job.entry_urls}
         self.frontier = Frontier()
         self.robots: dict[str, RobotsPolicy] = {}
         self.pages: list[PageSnapshot] = []
         self.links_out: dict[str, set[str]] = {}
         self.leftovers: list[FrontierLeftover] = []
-        self.hit_deadline = False
+        self.cut_short = ""
         self.tab: Tab | None = None
 
     def _remaining_s(self) -> float:
@@ -114,9 +114,10 @@ class LocaleCrawler:
                 break
             delay = parse_retry_after(navigation.retry_after)
             delay = float(2**attempt) if delay is None else delay
+            # Slow every locale down, even when this page is given up on.
+            limiter.back_off(min(delay, MAX_RETRY_AFTER_S))
             if delay > MAX_RETRY_WAIT_S or delay >= self._remaining_s():
                 break
-            limiter.back_off(delay)
         return navigation
 
     async def _robots_for(self, url: str) -> RobotsPolicy:
@@ -136,10 +137,15 @@ class LocaleCrawler:
                         body = await navigation.response.text()
                     except Exception:  # noqa: BLE001 - an unreadable body is an empty robots.txt
                         body = ""
-                status = None if navigation.error else navigation.http_status
+                # An answer with an error status is still an answer (404: no robots.txt at all).
+                status = navigation.http_status
                 self.robots[origin] = policy_from_response(
                     origin, status, body, navigation.error, navigation.error_kind
                 )
+                delay = self.robots[origin].crawl_delay()
+                if delay:
+                    limiter = self.politeness.limiter(registrable_domain(host_of(url)))
+                    limiter.min_interval = max(limiter.min_interval, min(delay, MAX_CRAWL_DELAY_S))
         return self.robots[origin]
 
     async def _screenshot(self, index: int) -> str | None:
@@ -187,7 +193,7 @@ class LocaleCrawler:
         status = navigation.http_status or 0
         if status >= 400:
             snapshot.error = f"HTTP {status}"
-            snapshot.error_kind = "blocked" if status in BLOCKED_STATUSES else "http_error"
+            snapshot.error_kind = status_error_kind(status)
         if not navigation.content_type.startswith(HTML_TYPES):
             snapshot.error = (
                 snapshot.error or f"not an HTML page ({navigation.content_type or 'no content type'})"
@@ -202,7 +208,7 @@ class LocaleCrawler:
                 min(10.0, self._page_timeout()),
                 self.tab.world_id,
             )
-        except (ProbeError, Exception) as error:  # noqa: BLE001 - hostile pages break anything
+        except Exception as error:  # noqa: BLE001 - hostile pages break the reader in any way
             snapshot.error = snapshot.error or f"the page could not be read: {str(error)[:200]}"
             snapshot.error_kind = snapshot.error_kind or "probe"
             await self.tab.recycle()
@@ -221,39 +227,67 @@ class LocaleCrawler:
         return channels.human_channel_count > 0 or bool(channels.callback)
 
     def _queue_links(self, snapshot: PageSnapshot) -> None:
+        """Queues the page's same-site links; support links it cannot follow are listed instead."""
         if snapshot.probe is None:
             return
+        if snapshot.depth == 0 and snapshot.ok:
+            # An entry that redirects to another domain (brand.com -> brand.de) moves the site.
+            self.site_domains.add(registrable_domain(host_of(snapshot.url)))
         targets: set[str] = set()
         for link in snapshot.probe.links:
-            if not is_crawlable(link.href) or not same_site(link.href, self.site_domains):
+            if not is_crawlable(link.href):
                 continue
             url = normalise_url(link.href)
+            text = link.name or link.text or link.title
+            if not same_site(url, frozenset(self.site_domains)):
+                self._note_leftover(url, text, "offsite")
+                continue
             targets.add(url)
             if snapshot.depth < self.settings.max_depth:
-                self.frontier.add(url, snapshot.depth + 1, link.name or link.text or link.title, snapshot.url)
+                self.frontier.add(url, snapshot.depth + 1, text, snapshot.url)
+            elif not self.frontier.knows(url):
+                self._note_leftover(url, text, "depth")
         self.links_out[normalise_url(snapshot.url)] = targets
 
+    def _note_leftover(self, url: str, text: str, reason: str) -> None:
+        """Lists a support link the crawl will not visit, so rules know what was not seen."""
+        score = support_score(text, url)
+        known = {leftover.url for leftover in self.leftovers}
+        if score > 0 and url not in known and len(self.leftovers) < MAX_LEFTOVERS:
+            self.leftovers.append(
+                FrontierLeftover(url=url, text=text[:200], score=score, reason=reason)  # type: ignore[arg-type]
+            )
+
     async def run(self) -> LocaleSnapshots:
+        """Crawls until the budget, the frontier or the deadline ends; never loses what it saw."""
         started_at = now_iso()
         user_agent = user_agent_for(self.browser.version, self.settings.user_agent_suffix)
-        context = await new_locale_context(self.browser, self.job, user_agent)
-        self.tab = Tab(context, self.job.locale, user_agent)
+        context: BrowserContext | None = None
         try:
-            await self.tab.open()
-            for url in self.job.entry_urls:
-                self.frontier.add(normalise_url(url), 0)
-            await self._crawl()
+            async with asyncio.timeout(max(0.0, self._remaining_s()) + DEADLINE_GRACE_S):
+                context = await new_locale_context(self.browser, self.job, user_agent)
+                self.tab = Tab(context, self.job.locale, user_agent)
+                await self.tab.open()
+                for url in self.job.entry_urls:
+                    self.frontier.add(normalise_url(url), 0)
+                await self._crawl()
+        except TimeoutError:
+            self.cut_short = "the scan deadline was reached"
+        except Exception as error:  # noqa: BLE001 - a broken browser must not lose the pages read
+            self.cut_short = f"the crawl failed: {type(error).__name__}: {str(error)[:300]}"
         finally:
-            try:
-                await asyncio.wait_for(context.close(), 10)
-            except Exception:  # noqa: BLE001 - a wedged context must not hide the results
-                pass
+            if context is not None:
+                try:
+                    await asyncio.wait_for(context.close(), 10)
+                except Exception:  # noqa: BLE001 - a wedged context must not hide the results
+                    pass
+        self._list_unvisited()
         return self._result(started_at)
 
     async def _crawl(self) -> None:
         while len(self.pages) < self.settings.max_pages:
             if self._remaining_s() <= 0:
-                self.hit_deadline = True
+                self.cut_short = "the scan deadline was reached"
                 break
             item = self.frontier.pop()
             if item is None:
@@ -270,12 +304,11 @@ class LocaleCrawler:
             self._queue_links(snapshot)
             if self.on_page is not None:
                 self.on_page(self.job.locale.tag, snapshot)
-        reason = "deadline" if self.hit_deadline else "budget"
+
+    def _list_unvisited(self) -> None:
+        reason = "deadline" if self.cut_short else "budget"
         for item in self.frontier.remaining():
-            if item.score > 0 and len(self.leftovers) < MAX_LEFTOVERS:
-                self.leftovers.append(
-                    FrontierLeftover(url=item.url, text=item.link_text[:200], score=item.score, reason=reason)
-                )
+            self._note_leftover(item.url, item.link_text, reason)
 
     def _snapshot_for(self, item: FrontierItem) -> PageSnapshot:
         return PageSnapshot(
@@ -307,48 +340,9 @@ class LocaleCrawler:
             snapshot.error_kind = "robots"
             self.pages.append(snapshot)
 
-    def _shortest_depths(self) -> None:
-        """Depth is the fewest clicks from an entry page over the links seen, not the visit path."""
-        by_url: dict[str, PageSnapshot] = {}
-        for page in self.pages:
-            by_url.setdefault(normalise_url(page.requested_url), page)
-            by_url.setdefault(normalise_url(page.url), page)
-        entries = [normalise_url(url) for url in self.job.entry_urls]
-        depth: dict[str, int] = {url: 0 for url in entries}
-        queue = deque(entries)
-        while queue:
-            url = queue.popleft()
-            visited = by_url.get(url)
-            if visited is None:
-                continue
-            for target in self.links_out.get(normalise_url(visited.url), ()):
-                if target not in depth:
-                    depth[target] = depth[url] + 1
-                    queue.append(target)
-        for page in self.pages:
-            known = [
-                depth[key]
-                for key in (normalise_url(page.requested_url), normalise_url(page.url))
-                if key in depth
-            ]
-            if known:
-                page.depth = min(known)
-
-    def _status(self) -> tuple[str, str]:
-        entry = self.pages[0] if self.pages else None
-        if entry is None:
-            return "error", "no page could be fetched"
-        if entry.error_kind in ("blocked", "robots"):
-            return "blocked", f"the entry page answered {entry.error}"
-        if entry.error is not None and entry.probe is None:
-            return "error", f"the entry page could not be read: {entry.error}"
-        if self.hit_deadline:
-            return "partial", "the scan deadline was reached"
-        return "complete", ""
-
     def _result(self, started_at: str) -> LocaleSnapshots:
-        self._shortest_depths()
-        status, reason = self._status()
+        apply_shortest_depths(self.pages, self.links_out, self.job.entry_urls)
+        status, reason = locale_status(self.pages, self.leftovers, self.cut_short)
         locale = self.job.locale
         return LocaleSnapshots(
             locale=locale.tag,
@@ -360,7 +354,7 @@ class LocaleCrawler:
             started_at=started_at,
             finished_at=now_iso(),
             vantage={
-                "accept_language": ",".join(locale.languages),
+                "accept_language": locale.accept_language,
                 "navigator_language": locale.tag,
                 "timezone": locale.timezone,
                 "geolocation": f"{locale.geolocation.latitude},{locale.geolocation.longitude}",

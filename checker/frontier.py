@@ -95,6 +95,10 @@ class Frontier:
         )
         return True
 
+    def knows(self, url: str) -> bool:
+        """True when the URL was ever queued (and so is visited or waiting)."""
+        return url in self._known
+
     def pop(self) -> FrontierItem | None:
         return heapq.heappop(self._heap) if self._heap else None
 

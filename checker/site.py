@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 import tldextract
 
 # The bundled Public Suffix List snapshot: never fetch it, the crawler may be offline.
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 SKIPPED_EXTENSIONS = frozenset(
     ".jpg .jpeg .png .gif .webp .svg .ico .css .js .mp3 .mp4 .avi .mov .woff .woff2 .ttf".split()
@@ -30,7 +30,7 @@ def registrable_domain(host: str) -> str:
         return host
     except ValueError:
         pass
-    parts = _EXTRACT(host)
+    parts = _EXTRACT(host)  # private suffixes too: acme.github.io is not evil.github.io
     if parts.suffix and parts.domain:
         return f"{parts.domain}.{parts.suffix}"
     labels = host.split(".")

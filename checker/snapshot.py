@@ -211,7 +211,7 @@ class FrontierLeftover(_Fact):
     url: str
     text: str = ""
     score: float = 0.0
-    reason: Literal["budget", "deadline", "robots", "depth"] = "budget"
+    reason: Literal["budget", "deadline", "robots", "depth", "offsite"] = "budget"
 
 
 class LocaleSnapshots(_Fact):

@@ -44,11 +44,18 @@ _ERROR_KINDS: tuple[tuple[str, ErrorKind], ...] = (
     ("ERR_CERT", "tls"),
     ("ERR_SSL", "tls"),
     ("Download is starting", "download"),
-    ("ERR_ABORTED", "download"),
     ("Target crashed", "crashed"),
     ("Page crashed", "crashed"),
     ("net::", "network"),
 )
+
+
+BLOCKED_STATUSES = (401, 403, 451)
+
+
+def status_error_kind(status: int) -> ErrorKind:
+    """An HTTP error that refuses the visitor is "blocked"; any other 4xx/5xx is "http_error"."""
+    return "blocked" if status in BLOCKED_STATUSES else "http_error"
 
 
 def classify_error(message: str) -> ErrorKind:
@@ -83,6 +90,7 @@ class Tab:
         self.cdp: CDPSession | None = None
         self.frame_id: str | None = None
         self.world_id: int | None = None
+        self._document_response: Response | None = None
         self.dialogs: list[str] = []
         self.popups: list[str] = []
         self._opening = False
@@ -111,6 +119,7 @@ class Tab:
             {"userAgent": self._user_agent, "acceptLanguage": ",".join(self._locale.languages)},
         )
         page.on("dialog", self._on_dialog)
+        page.on("response", self._on_response)
         self.page, self.cdp = page, cdp
         self.frame_id = await main_frame_id(cdp)
         # Chromium makes the probe's isolated world with every new document, and says so in an
@@ -126,6 +135,12 @@ class Tab:
         aux = context.get("auxData", {})
         if context.get("name") == ISOLATED_WORLD_NAME and aux.get("frameId") == self.frame_id:
             self.world_id = int(context["id"])
+
+    def _on_response(self, response: Response) -> None:
+        # Chromium fails goto() for an error status with an empty body; the status is kept here.
+        if self.page is not None and response.frame == self.page.main_frame:
+            if response.request.is_navigation_request():
+                self._document_response = response
 
     async def _on_dialog(self, dialog: Dialog) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message[:200]}")
@@ -152,6 +167,7 @@ class Tab:
         self.dialogs = []
         self.popups = []
         self.world_id = None
+        self._document_response = None
         navigation = Navigation(requested_url=url)
         try:
             response = await asyncio.wait_for(
@@ -164,8 +180,13 @@ class Tab:
             await self.recycle()
             return navigation
         except PlaywrightError as error:
+            errored = self._document_response
             navigation.error = _short(error.message)
             navigation.error_kind = classify_error(error.message)
+            if errored is not None and errored.status >= 400:
+                self._record_response(navigation, errored, errored.url)
+                navigation.error = f"HTTP {errored.status}"
+                navigation.error_kind = status_error_kind(errored.status)
             # The failed navigation may still be committing an error page or a script redirect;
             # a fresh tab keeps it from interrupting the next URL.
             await self.recycle()
@@ -174,11 +195,15 @@ class Tab:
             navigation.error = "the navigation produced no response"
             navigation.error_kind = "other"
             return navigation
+        self._record_response(navigation, response, self.page.url)
+        return navigation
+
+    @staticmethod
+    def _record_response(navigation: Navigation, response: Response, final_url: str) -> None:
         navigation.response = response
-        navigation.final_url = self.page.url
+        navigation.final_url = final_url
         navigation.http_status = response.status
         navigation.redirect_chain = _redirect_chain(response)
         headers = response.headers  # already in memory; header_value() would cost a round trip
         navigation.content_type = headers.get("content-type", "").lower()
         navigation.retry_after = headers.get("retry-after")
-        return navigation

@@ -14,6 +14,8 @@ from checker.site import is_crawlable, normalise_url, registrable_domain, same_s
         ("www.bbc.co.uk", "bbc.co.uk"),
         ("support.acme.test", "acme.test"),
         ("127.0.0.1", "127.0.0.1"),
+        ("acme.github.io", "acme.github.io"),
+        ("shop.myshopify.com", "shop.myshopify.com"),
         ("EXAMPLE.com.", "example.com"),
     ],
 )

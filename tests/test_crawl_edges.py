@@ -1,0 +1,210 @@
+"""Crawler edge cases a real web throws at it: empty error bodies, moved sites, links it must not
+follow, crawl delays and deadlines. Each site here is a few pages defined in the test itself."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import Scanner
+from tests.sites import Firm, FixtureServer, Response
+
+pytestmark = pytest.mark.browser
+
+HOME = "<!doctype html><title>Home</title><h1>Home</h1>"
+SLOW_S = 0.4  # each document of the slowdocs firm takes this long, so overlaps are measurable
+
+
+def _html(title: str, body: str) -> str:
+    return f"<!doctype html><html lang=en><title>{title}</title><body>{body}</body></html>"
+
+
+def _retry_once(request) -> Response:  # type: ignore[no-untyped-def]
+    if request.count("busy") == 1:
+        return Response("", status=429, headers={"Retry-After": "1"})
+    return Response(_html("Busy", "<p>Now we answer.</p>"))
+
+
+FIRMS = [
+    Firm("forbidden", "Forbidden", ("www.forbidden.test",), {"/": Response("", status=403)}),
+    Firm(
+        "norobots",
+        "No robots",
+        ("www.norobots.test",),
+        {
+            "/robots.txt": Response("", status=404, content_type="text/plain"),
+            "/": _html("Home", '<a href="/contact">Contact</a>'),
+            "/contact": _html("Contact", "<p>Call 202-555-0123</p>"),
+        },
+    ),
+    Firm(
+        "ratelimit",
+        "Rate limit",
+        ("www.ratelimit.test",),
+        {"/": _html("Home", '<a href="/busy">Busy page</a>'), "/busy": _retry_once},
+    ),
+    Firm(
+        "moved",
+        "Moved",
+        ("www.moved.test",),
+        {"/": Response(status=302, headers={"Location": "http://www.moved-de.test/"})},
+    ),
+    Firm(
+        "moved-de",
+        "Moved DE",
+        ("www.moved-de.test",),
+        {
+            "/": _html("Start", '<header><a href="/kontakt">Kontakt</a></header>'),
+            "/kontakt": _html("Kontakt", '<a href="tel:+4930123456">030 123456</a>'),
+        },
+    ),
+    Firm(
+        "edges",
+        "Edges",
+        ("www.edges.test",),
+        {
+            "/": _html(
+                "Home",
+                '<a href="/about">About us</a> <a href="http://help.other-vendor.test/">Help centre</a>',
+            ),
+            "/about": _html("About", '<a href="/contact">Contact us</a>'),
+        },
+    ),
+    Firm(
+        "slowpoke",
+        "Slowpoke",
+        ("www.slowpoke.test",),
+        {
+            "/": _html("Home", "".join(f'<a href="/stall/{n}">Contact {n}</a>' for n in range(6))),
+            **{f"/stall/{n}": Response(HOME, stall=True) for n in range(6)},
+        },
+    ),
+    Firm(
+        "slowdocs",
+        "Slow documents",
+        ("www.slowdocs.test",),
+        {
+            "/": Response(
+                _html("Home", "".join(f'<a href="/p{n}">Page {n}</a>' for n in range(5))), delay=SLOW_S
+            ),
+            **{f"/p{n}": Response(_html(f"Page {n}", "text"), delay=SLOW_S) for n in range(5)},
+        },
+    ),
+    Firm(
+        "delayed",
+        "Delayed",
+        ("www.delayed.test",),
+        {
+            "/robots.txt": Response("User-agent: *\nCrawl-delay: 1\n", content_type="text/plain"),
+            "/": _html("Home", '<a href="/a">A</a> <a href="/b">B</a>'),
+            "/a": _html("A", "a"),
+            "/b": _html("B", "b"),
+        },
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def edge_sites() -> Iterator[FixtureServer]:
+    with FixtureServer(FIRMS) as server:
+        yield server
+
+
+def _entry(server: FixtureServer, name: str) -> str:
+    return server.entry_url(name)
+
+
+def test_an_empty_403_entry_is_blocked(edge_sites: FixtureServer, run_scan: Scanner) -> None:
+    locale = run_scan(
+        _entry(edge_sites, "forbidden"), host_resolver_rules=edge_sites.host_resolver_rules
+    ).locales[0]
+    assert locale.status == "blocked"
+    assert locale.entry_page is not None and locale.entry_page.http_status == 403
+
+
+def test_an_empty_404_robots_txt_allows_everything(edge_sites: FixtureServer, run_scan: Scanner) -> None:
+    locale = run_scan(
+        _entry(edge_sites, "norobots"), host_resolver_rules=edge_sites.host_resolver_rules
+    ).locales[0]
+    assert locale.status == "complete"
+    assert any(page.url.endswith("/contact") and page.ok for page in locale.pages)
+
+
+def test_an_empty_429_is_retried_after_retry_after(edge_sites: FixtureServer, run_scan: Scanner) -> None:
+    locale = run_scan(
+        _entry(edge_sites, "ratelimit"), host_resolver_rules=edge_sites.host_resolver_rules
+    ).locales[0]
+    busy = next(page for page in locale.pages if page.requested_url.endswith("/busy"))
+    assert busy.ok and busy.http_status == 200
+    assert len([r for r in edge_sites.requests_to("www.ratelimit.test") if r.path == "/busy"]) == 2
+
+
+def test_an_entry_that_moves_to_another_domain_takes_the_site_along(
+    edge_sites: FixtureServer, run_scan: Scanner
+) -> None:
+    locale = run_scan(
+        _entry(edge_sites, "moved"), host_resolver_rules=edge_sites.host_resolver_rules
+    ).locales[0]
+    assert any(page.url.endswith("/kontakt") and page.ok for page in locale.pages)
+
+
+def test_support_links_beyond_depth_or_off_site_are_listed_not_forgotten(
+    edge_sites: FixtureServer, run_scan: Scanner
+) -> None:
+    locale = run_scan(
+        _entry(edge_sites, "edges"), host_resolver_rules=edge_sites.host_resolver_rules, max_depth=1
+    ).locales[0]
+    reasons = {
+        leftover.url.split("/", 3)[-1] or leftover.url: leftover.reason
+        for leftover in locale.unvisited_support_links
+    }
+    assert reasons.get("contact") == "depth"
+    assert "offsite" in reasons.values()
+
+
+def test_the_deadline_cuts_the_crawl_and_keeps_what_was_read(
+    edge_sites: FixtureServer, run_scan: Scanner
+) -> None:
+    started = time.monotonic()
+    locale = run_scan(
+        _entry(edge_sites, "slowpoke"),
+        host_resolver_rules=edge_sites.host_resolver_rules,
+        deadline_s=6.0,
+        page_timeout_s=4.0,
+    ).locales[0]
+    assert time.monotonic() - started < 6.0 + 10.0
+    assert locale.status == "partial"
+    assert locale.entry_page is not None and locale.entry_page.ok
+    assert locale.unvisited_support_links, "the support links not reached are listed"
+
+
+def test_robots_crawl_delay_spaces_the_requests(edge_sites: FixtureServer, run_scan: Scanner) -> None:
+    edge_sites.clear_log()
+    run_scan(_entry(edge_sites, "delayed"), host_resolver_rules=edge_sites.host_resolver_rules)
+    times = [r.time for r in edge_sites.requests_to("www.delayed.test") if r.path in ("/", "/a", "/b")]
+    assert len(times) == 3
+    assert min(later - earlier for earlier, later in zip(times, times[1:], strict=False)) >= 0.9
+
+
+def test_three_locales_keep_at_most_two_page_loads_in_flight_per_site(
+    edge_sites: FixtureServer, run_scan: Scanner
+) -> None:
+    """Documents answer after SLOW_S seconds, so two arrivals closer than that were in flight together."""
+    edge_sites.clear_log()
+    run_scan(
+        _entry(edge_sites, "slowdocs"),
+        host_resolver_rules=edge_sites.host_resolver_rules,
+        locales=("en-US", "it-IT", "de-DE"),
+    )
+    arrivals = sorted(
+        r.time
+        for r in edge_sites.requests_to("www.slowdocs.test")
+        if r.path.startswith(("/p", "/?")) or r.path == "/"
+    )
+    assert len(arrivals) == 3 * 6
+    overlapping = max(
+        sum(1 for other in arrivals if start <= other < start + SLOW_S * 0.9) for start in arrivals
+    )
+    assert overlapping == 2, "two locales load at once, never three"
