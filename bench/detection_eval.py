@@ -2,8 +2,9 @@
 
 Each saved page in ``../shared/corpus/pages`` is served on loopback, opened in Chromium with every
 request to any other host aborted (the pages must not wait for a network they cannot reach), probed
-with the real ``extension/probe.js`` through :func:`checker.probe.run_probe`, turned into channels by
-:func:`checker.gather.gather_channels` and compared with the hand labels in ``labels.json``.
+with the real ``extension/probe.js`` through the crawler's :func:`checker.reader.read_page`, turned
+into channels by :func:`checker.gather.gather_channels` and compared with the hand labels in
+``labels.json``.
 
 Matching: phones by their last eight digits (labels list one number in several printed formats),
 emails case-insensitively, chat vendors by slug (slugs outside the corpus list count as ``other``),
@@ -42,6 +43,7 @@ from checker.snapshot import ProbeResult  # noqa: E402
 
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 DEFAULT_COUNTRY = "US"
+PROBE_TIMEOUT_S = 10.0
 PAGE_TIMEOUT_MS = 20_000
 SETTLE_MS = 300
 PHONE_KEY_DIGITS = 8
@@ -217,7 +219,8 @@ async def collect_probes(
     from playwright.async_api import Route, async_playwright
 
     from checker.browser import launch_chromium
-    from checker.probe import ProbeError, run_probe
+    from checker.probe import ProbeError
+    from checker.reader import read_page
 
     server = _serve(corpus_dir / "pages")
     base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -247,7 +250,7 @@ async def collect_probes(
                         errors[page_id] = f"load: {str(error)[:120]}"
                     await page.wait_for_timeout(SETTLE_MS)
                     cdp = await context.new_cdp_session(page)
-                    probes[page_id] = await run_probe(page, cdp)
+                    probes[page_id] = (await read_page(page, cdp, None, PROBE_TIMEOUT_S)).probe
                 except ProbeError as error:
                     errors[page_id] = str(error)
                 finally:

@@ -1,7 +1,9 @@
 """supportcheck's gathering side: drives Chromium from several locales and turns pages into snapshots.
 
-The public surface is small: :func:`checker.scan.scan_site` runs a whole scan, and
-:class:`checker.models.ScanRequest` describes one. Nothing here judges; rules live in :mod:`rules`.
+The public surface is small: :class:`checker.job.ScanRequest` describes a scan,
+:func:`checker.scan.scan` runs it and saves snapshots, :func:`checker.gather.gather_channels` turns
+a snapshot into channels. The crawl and gather modules judge nothing; rules live in :mod:`rules`.
+Only the composition root (``checker.report.build`` and ``checker.cli``) brings the two together.
 """
 
 from __future__ import annotations

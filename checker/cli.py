@@ -11,12 +11,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from playwright.async_api import Error as PlaywrightError
 from rich.console import Console
 
 from checker.browser import BrowserNotFound
 from checker.doctor import run_doctor
 from checker.job import CrawlSettings, ScanRequest
 from checker.locales import UnknownLocale, resolve_locale
+from checker.probe import ProbeError
 from checker.progress import scan_progress
 from checker.report.build import build_report
 from checker.report.json_writer import FORMATS, write_report
@@ -63,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--deadline", type=float, default=300.0, help="seconds for the whole scan (default 300)"
     )
     scan_parser.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (recorded)")
+    scan_parser.add_argument(
+        "--proxy",
+        action="append",
+        default=[],
+        metavar="LOCALE=URL",
+        help="visit from a real vantage point: it-IT=socks5://host:1080 (repeatable)",
+    )
     scan_parser.add_argument("--no-screenshots", action="store_true", help="take no screenshots")
     scan_parser.add_argument("--scan-dir", type=Path, help="folder for snapshots and screenshots")
     scan_parser.add_argument(
@@ -92,7 +101,14 @@ def _request_from(args: argparse.Namespace) -> ScanRequest:
         if not url.startswith(("http://", "https://")):
             raise UsageError(f"{url!r} is not an http(s) URL")
     try:
-        locales = tuple(resolve_locale(tag) for tag in (args.locales or DEFAULT_LOCALES))
+        proxies = _proxies(args.proxy)
+        locales = tuple(
+            resolve_locale(tag).with_proxy(proxies.get(resolve_locale(tag).tag))
+            for tag in (args.locales or DEFAULT_LOCALES)
+        )
+        unused = set(proxies) - {locale.tag for locale in locales}
+        if unused:
+            raise UsageError(f"--proxy names locales that are not scanned: {', '.join(sorted(unused))}")
         settings = CrawlSettings(
             max_pages=args.max_pages,
             max_depth=args.max_depth,
@@ -102,6 +118,8 @@ def _request_from(args: argparse.Namespace) -> ScanRequest:
             screenshots=not args.no_screenshots,
             host_resolver_rules=args.host_resolver_rules,
         )
+    except UsageError:
+        raise
     except UnknownLocale as error:
         raise UsageError(str(error)) from error
     except ValueError as error:
@@ -116,7 +134,22 @@ def _request_from(args: argparse.Namespace) -> ScanRequest:
     )
 
 
+def _proxies(values: list[str]) -> dict[str, str]:
+    proxies: dict[str, str] = {}
+    for value in values:
+        tag, separator, url = value.partition("=")
+        if not separator or not url.startswith(("http://", "https://", "socks5://", "socks4://")):
+            raise UsageError(f"--proxy {value!r}: expected LOCALE=URL with an http(s):// or socks5:// URL")
+        proxies[resolve_locale(tag).tag] = url
+    return proxies
+
+
 def exit_code_for(report: Report, fail_on: str) -> int:
+    """0, or 2 when a finding at or above ``fail_on`` fails; 1 when no locale could be scanned at all."""
+    if report.locales and all(locale.status == "error" for locale in report.locales):
+        reasons = "; ".join(f"{locale.locale}: {locale.status_reason}" for locale in report.locales)
+        print(f"supportcheck: no locale could be scanned ({reasons})", file=sys.stderr)
+        return EXIT_TOOL_FAILED
     if fail_on == "none":
         return EXIT_OK
     threshold = Impact(fail_on).rank
@@ -168,8 +201,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rejudge":
             return _rejudge(args)
         return _scan(args)
-    except (UsageError, BrowserNotFound, IncompleteScan, FileNotFoundError) as error:
+    except (UsageError, BrowserNotFound, IncompleteScan, ProbeError, OSError) as error:
         print(f"supportcheck: {error}", file=sys.stderr)
+        return EXIT_TOOL_FAILED
+    except PlaywrightError as error:
+        first_line = error.message.strip().splitlines()[0] if error.message.strip() else "unknown error"
+        print(f"supportcheck: the browser failed: {first_line} (run 'supportcheck doctor')", file=sys.stderr)
         return EXIT_TOOL_FAILED
     except KeyboardInterrupt:
         print(

@@ -11,6 +11,7 @@ from playwright.async_api import async_playwright
 
 from checker import __version__
 from checker.browser import BrowserNotFound, find_chromium, launch_options
+from checker.probe import ProbeError, probe_source
 
 
 async def _launch_check(options: dict[str, object]) -> str:
@@ -32,6 +33,11 @@ def run_doctor(quiet: bool = False) -> int:
         print(f"supportcheck doctor: {error}", file=sys.stderr)
         return 1
     say(f"browser: {choice.describe()}")
+    try:
+        say(f"probe: {len(probe_source())} bytes of extension/probe.js")
+    except ProbeError as error:
+        print(f"supportcheck doctor: {error}", file=sys.stderr)
+        return 1
     try:
         version = asyncio.run(_launch_check(launch_options(choice)))
     except Exception as error:  # noqa: BLE001 - any launch failure is reported, not raised

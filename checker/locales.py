@@ -101,7 +101,9 @@ def resolve_locale(tag: str, custom: dict[str, LocaleProfile] | None = None) -> 
     for known_tag, profile in profiles.items():
         if known_tag.lower() == tag.replace("_", "-").lower():
             return profile
-    raise UnknownLocale(
-        f"Unknown locale {tag!r}. Built-in locales: {', '.join(sorted(profiles))}. "
-        "Define others in a firm config file."
-    )
+    raise UnknownLocale(f"Unknown locale {tag!r}. Built-in locales: {', '.join(sorted(profiles))}.")
+
+
+def country_of(locale_tag: str) -> str:
+    """The ISO country of a locale tag (``it-IT`` → ``IT``), the app-store storefront too."""
+    return locale_tag.split("-")[-1].upper()

@@ -1,4 +1,4 @@
-"""Runs ``extension/probe.js`` in a page and returns the validated snapshot.
+"""The in-page side of the crawler: finds ``extension/probe.js`` and talks to the page over CDP.
 
 The probe runs in an isolated world (a separate JavaScript realm over the same DOM, as an
 extension's content script does), so a hostile page cannot tamper with the built-ins it uses.
@@ -8,17 +8,20 @@ read is a single ``Object.keys`` whose result is checked to be a list of strings
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 
-from playwright.async_api import CDPSession, Page
+from playwright.async_api import CDPSession
 
-from checker.snapshot import ProbeResult
-
-PROBE_PATH = Path(__file__).resolve().parent.parent / "extension" / "probe.js"
+# In a checkout (and an editable install) the probe sits in extension/; a wheel installs a copy of
+# that one file under <prefix>/share/supportcheck/ (see pyproject.toml's data-files).
+PROBE_CANDIDATES = (
+    Path(__file__).resolve().parent.parent / "extension" / "probe.js",
+    Path(sys.prefix) / "share" / "supportcheck" / "probe.js",
+)
 ISOLATED_WORLD_NAME = "supportcheck-probe"
 MAX_GLOBALS = 1500
 
@@ -29,17 +32,17 @@ class ProbeError(RuntimeError):
 
 @lru_cache(maxsize=1)
 def probe_source() -> str:
-    """The probe's JavaScript; ``SUPPORTCHECK_PROBE_PATH`` may point at another copy."""
-    path = Path(os.environ.get("SUPPORTCHECK_PROBE_PATH", PROBE_PATH))
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ProbeError(f"cannot read the probe script at {path}: {error}") from error
+    """The probe's JavaScript; ``SUPPORTCHECK_PROBE_PATH`` may point at another copy.
 
-
-def probe_expression(options: dict[str, object] | None = None) -> str:
-    """JavaScript that defines the probe, runs it and returns its snapshot as a JSON string."""
-    return f"{probe_source()}\n;JSON.stringify(supportcheckProbe({json.dumps(options or {})}))"
+    Raises:
+        ProbeError: no readable probe script (a broken install): every page would fail.
+    """
+    configured = os.environ.get("SUPPORTCHECK_PROBE_PATH")
+    candidates = (Path(configured),) if configured else PROBE_CANDIDATES
+    for path in candidates:
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise ProbeError(f"the probe script is missing; looked in {', '.join(str(path) for path in candidates)}")
 
 
 async def main_frame_id(cdp: CDPSession) -> str:
@@ -101,33 +104,3 @@ async def page_globals(cdp: CDPSession, context_id: int) -> list[str]:
     if not _builtin_globals:
         _builtin_globals.update(await _window_keys(cdp, context_id))
     return [name for name in await _window_keys(cdp, None) if name not in _builtin_globals]
-
-
-async def run_probe(
-    page: Page, cdp: CDPSession, timeout_s: float = 10.0, context_id: int | None = None
-) -> ProbeResult:
-    """Runs the probe on the page's current document.
-
-    Args:
-        page: the Playwright page (kept for callers; the work goes through ``cdp``).
-        cdp: a CDP session attached to that page (reused across navigations).
-        timeout_s: how long the probe may take; a renderer hung by an endless script never answers.
-        context_id: an isolated world already made for this document (one is made when None).
-
-    Raises:
-        ProbeError: the probe failed, timed out or returned garbage.
-    """
-    del page
-    try:
-        if context_id is None:
-            context_id = await asyncio.wait_for(isolated_world(cdp), timeout_s)
-        raw = await asyncio.wait_for(evaluate_string(cdp, probe_expression(), context_id), timeout_s)
-        names = await asyncio.wait_for(page_globals(cdp, context_id), timeout_s)
-    except TimeoutError as error:
-        raise ProbeError(f"the page did not answer the probe within {timeout_s:.0f} s") from error
-    try:
-        result = ProbeResult.model_validate_json(raw)
-    except ValueError as error:
-        raise ProbeError(f"probe output is not a valid snapshot: {str(error)[:200]}") from error
-    result.globals = names
-    return result

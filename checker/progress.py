@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -11,10 +12,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from checker.scan import PageCallback
 from checker.snapshot import PageSnapshot
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 
 def _describe(snapshot: PageSnapshot) -> str:
+    """One line per page; control characters from hostile URLs or errors never reach the terminal."""
     outcome = f"error: {snapshot.error}" if snapshot.error else f"HTTP {snapshot.http_status}"
-    return f"{snapshot.requested_url} ({outcome})"
+    return _CONTROL.sub("?", f"{snapshot.requested_url} ({outcome})")
 
 
 @contextmanager

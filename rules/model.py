@@ -84,7 +84,6 @@ class RuleMeta:
     tags: tuple[str, ...]
     help: str
     references: tuple[str, ...] = ()
-    requires: tuple[str, ...] = field(default=("pages",))
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,6 @@ from checker.locales import resolve_locale
 from checker.scan import ScanResult, scan
 from tests.sites import ALL_FIRMS, FixtureServer
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
 
 @pytest.fixture(scope="session")
 def tls_sites() -> Iterator[FixtureServer]:

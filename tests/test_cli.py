@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.cli import UsageError, _request_from, build_parser
 from tests.sites import FixtureServer
 
 pytestmark = pytest.mark.browser
@@ -95,8 +97,22 @@ def test_json_report_follows_the_v1_contract_and_exit_code_0(sites: FixtureServe
         "hours",
         "contact_page",
     } <= locale["channels"].keys()
-    finding = locale["findings"][0]
+    assert locale["status"] in ("complete", "partial", "blocked", "error")
+    channels = locale["channels"]
+    assert {"number", "display", "url"} <= channels["phone"][0].keys()
+    assert channels["phone"][0]["number"] == "+18005550199"
+    assert {"address", "url"} <= channels["email"][0].keys()
+    assert {"url"} <= channels["contact_form"][0].keys()
+    assert {"url", "text"} <= channels["callback"][0].keys()
+    assert {"url"} <= channels["self_service"][0].keys()
+    assert {"text", "url"} <= channels["hours"][0].keys()
+    assert channels["chat"] == []
+    assert channels["contact_page"]["depth"] == 1 and channels["contact_page"]["url"].endswith("/contact")
+    finding = next(f for f in locale["findings"] if f["rule"] == "human.channel")
     assert {"rule", "outcome", "impact", "message", "evidence"} <= finding.keys()
+    assert (finding["outcome"], finding["impact"]) == ("pass", "critical")
+    assert {"url", "selector", "snippet", "screenshot"} <= finding["evidence"][0].keys()
+    assert isinstance(report["score"], int) and 0 <= report["score"] <= 100
 
 
 def test_failing_critical_rule_exits_2_and_fail_on_none_exits_0(sites: FixtureServer, tmp_path: Path) -> None:
@@ -146,6 +162,37 @@ def test_user_mistakes_get_one_line_and_exit_1(tmp_path: Path) -> None:
         result = supportcheck(*args)
         assert result.returncode == 1
         assert needle in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unreachable_site_is_a_tool_failure_not_a_green_run(tmp_path: Path) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    result = supportcheck(
+        "scan", f"http://127.0.0.1:{port}/", "--scan-dir", str(tmp_path), "--deadline", "30"
+    )
+    assert result.returncode == 1
+    assert "no locale could be scanned" in result.stderr
+
+
+def test_proxies_are_set_per_locale_and_checked() -> None:
+    args = build_parser().parse_args(
+        [
+            "scan",
+            "https://a.test/",
+            "--locale",
+            "it-IT",
+            "--locale",
+            "de-DE",
+            "--proxy",
+            "it-IT=socks5://127.0.0.1:1080",
+        ]
+    )
+    proxies = {locale.tag: locale.proxy for locale in _request_from(args).locales}
+    assert proxies == {"it-IT": "socks5://127.0.0.1:1080", "de-DE": None}
+    for bad in (["--proxy", "fr-FR=http://127.0.0.1:3128"], ["--proxy", "it-IT=ftp://x"]):
+        with pytest.raises(UsageError, match="--proxy"):
+            _request_from(build_parser().parse_args(["scan", "https://a.test/", "--locale", "it-IT", *bad]))
 
 
 def test_doctor_names_the_browser_or_says_what_is_missing() -> None:

@@ -22,7 +22,7 @@ from playwright.sync_api import BrowserContext, CDPSession, ConsoleMessage, Dial
 
 from checker.browser import find_chromium, launch_options
 from checker.gather import gather_channels
-from checker.probe import PROBE_PATH
+from checker.probe import PROBE_CANDIDATES
 from checker.snapshot import ProbeResult
 from tests.sites import FixtureServer
 
@@ -247,7 +247,7 @@ def test_manifest_asks_for_active_tab_and_scripting_only() -> None:
     assert "unsafe" not in policy
     assert MANIFEST["action"]["default_popup"] == "popup.html"
     # The extension injects the crawler's own probe, not a copy of it.
-    assert PROBE_PATH == EXTENSION_DIR / "probe.js"
+    assert PROBE_CANDIDATES[0] == EXTENSION_DIR / "probe.js"
     assert sorted(script.name for script in EXTENSION_DIR.rglob("*.js")) == ["popup.js", "probe.js"]
 
 

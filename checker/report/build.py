@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checker.locales import country_of
 from checker.report.model import (
     AppEntry,
     BrowserEntry,
@@ -43,7 +44,7 @@ def _page_entries(locale_snapshots: LocaleSnapshots) -> list[PageEntry]:
 
 
 def _app_entries(context: LocaleContext) -> list[AppEntry]:
-    country = context.locale.split("-")[-1].lower()
+    country = country_of(context.locale).lower()
     return [
         AppEntry(store=app.store, id=app.id, url=APP_STORE_URLS[app.store].format(country=country, id=app.id))
         for app in context.channels.apps
@@ -60,6 +61,7 @@ def judge_locale_snapshots(locale_snapshots: LocaleSnapshots) -> LocaleReport:
         status_reason=locale_snapshots.status_reason,
         vantage=locale_snapshots.vantage,
         robots_ignored=locale_snapshots.robots_ignored,
+        unvisited_support_links=locale_snapshots.unvisited_support_links,
         pages=_page_entries(locale_snapshots),
         channels=context.channels,
         apps=_app_entries(context),
@@ -72,9 +74,7 @@ def build_report(result: ScanResult) -> Report:
     """The whole report of a scan, from its saved snapshots alone (no browser needed)."""
     manifest = result.manifest
     locales = [judge_locale_snapshots(locale_snapshots) for locale_snapshots in result.locales]
-    findings: list = []
-    all_findings = [*findings, *(finding for locale in locales for finding in locale.findings)]
-    return Report(
+    report = Report(
         tool=ToolInfo(**manifest.tool),
         browser=BrowserEntry(version=manifest.browser.version),
         target=Target(
@@ -87,6 +87,7 @@ def build_report(result: ScanResult) -> Report:
         ruleset_version=RULESET_VERSION,
         settings=manifest.request.settings.model_dump(),
         locales=locales,
-        findings=findings,
-        score=score(all_findings),
     )
+    # Cross-locale rules (region locks, channel parity) come with issue 5 and fill report.findings.
+    report.score = score(report.all_findings())
+    return report

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from checker.channels import Channels
-from checker.snapshot import ConsentNote
+from checker.snapshot import ConsentNote, FrontierLeftover
 from rules.model import Finding
 
 SCHEMA = "supportcheck.report/v1"
@@ -59,6 +59,9 @@ class LocaleReport(BaseModel):
     status_reason: str = ""
     vantage: dict[str, str] = Field(default_factory=dict)
     robots_ignored: bool = False
+    unvisited_support_links: list[FrontierLeftover] = Field(
+        default_factory=list, description="support links not visited, and why (budget, robots, ...)"
+    )
     pages: list[PageEntry] = Field(default_factory=list)
     channels: Channels = Field(default_factory=Channels)
     apps: list[AppEntry] = Field(default_factory=list)
