@@ -6,6 +6,7 @@ from checker.channels import Channels, ContactPage, PageChannels
 from checker.snapshot import LocaleSnapshots, PageSnapshot
 
 # Which field identifies a channel of each list, so the same phone on ten pages counts once.
+# Help mechanisms are left out on purpose: their document order is a fact about one page.
 _IDENTITY: dict[str, str] = {
     "phone": "number",
     "email": "address",

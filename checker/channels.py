@@ -91,10 +91,14 @@ class HelpMechanism(_Channel):
     order: int = Field(0, description="document order of the element, for comparing sequences")
     region: str = "other"
     text: str = ""
+    key: str = Field(
+        "", description="what makes it the same mechanism on another page: 'phone:+1202…', 'link:https://…'"
+    )
+    href: str = Field("", description="where a link mechanism leads; empty for other mechanisms")
 
 
-class PageChannels(BaseModel):
-    """Channels found on one page; lists are empty when the page was read and had none."""
+class ChannelLists(BaseModel):
+    """The channel lists a page and a whole locale have in common."""
 
     phone: list[PhoneChannel] = Field(default_factory=list)
     email: list[EmailChannel] = Field(default_factory=list)
@@ -108,9 +112,6 @@ class PageChannels(BaseModel):
         default_factory=list, description="contact and help links, hidden ones included"
     )
     apps: list[AppLink] = Field(default_factory=list)
-    help_mechanisms: list[HelpMechanism] = Field(
-        default_factory=list, description="WCAG 3.2.6 help mechanisms in document order"
-    )
 
     @property
     def human_channel_count(self) -> int:
@@ -119,7 +120,19 @@ class PageChannels(BaseModel):
         return len(self.phone) + len(self.email) + len(human_chats) + len(self.contact_form)
 
 
-class Channels(PageChannels):
-    """Channels for a whole locale: the union over its pages, plus the contact page found."""
+class PageChannels(ChannelLists):
+    """Channels found on one page; lists are empty when the page was read and had none."""
+
+    help_mechanisms: list[HelpMechanism] = Field(
+        default_factory=list, description="WCAG 3.2.6 help mechanisms in document order"
+    )
+
+
+class Channels(ChannelLists):
+    """Channels for a whole locale: the union over its pages, plus the contact page found.
+
+    Help mechanisms are not merged: their order only means something within one page, so they
+    stay on :class:`PageChannels` and the locale's report carries none.
+    """
 
     contact_page: ContactPage | None = None

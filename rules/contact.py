@@ -1,10 +1,19 @@
-"""Rules about finding the way to contact: a visible entry link, and how many clicks it takes."""
+"""Rules about finding the way to contact: an entry link, the clicks it takes, dead ends and login walls."""
 
 from __future__ import annotations
 
 from checker.channels import _Channel
+from rules._contact_links import (
+    blind_evidence,
+    check_link,
+    contact_links,
+    human_ways,
+    login_wall,
+    signal_evidence,
+    support_pages,
+)
 from rules.context import MAX_CONTACT_DEPTH, LocaleContext
-from rules.evidence import channel_evidence, page_evidence
+from rules.evidence import MAX_EVIDENCE, channel_evidence, page_evidence
 from rules.model import Impact, Outcome, Verdict
 from rules.registry import rule
 
@@ -143,4 +152,174 @@ def contact_depth(context: LocaleContext) -> Verdict:
         "No human contact channel exists to measure the depth of (see human.channel).",
         (),
         {"depth": None},
+    )
+
+
+@rule(
+    id="contact.dead-end",
+    title="Contact links lead to a working page or channel",
+    failure_title="A contact link leads to an error page or cannot work",
+    description=(
+        "A contact link that ends on an error page, a tel: link without a number or a mailto: link "
+        "without an address stops customers at the moment they look for help. Serious: the way a "
+        "customer chose is broken, though another channel may still work. The tool follows the "
+        "contact links it finds; a page that answers 404, 410, another client error or a server "
+        "error is a dead end, and so is a page that answers 200 but whose title or main heading "
+        "says 'page not found' (a soft 404). Answers that may be meant for a crawler only (401, "
+        "403, 429, 451, 503), timeouts and links not followed are left for review, never failed; "
+        "so is a 'Contact' link that goes nowhere as written (href=\"#\", javascript:) when no "
+        "other way to contact is shown, since a script may still open something."
+    ),
+    impact=Impact.SERIOUS,
+    tags=("contact", "eu-ecd:art5-1-c", "eu-dsa:art12"),
+    help=(
+        "Point every contact link at a live page; write phone links as tel:+<country code><number> "
+        "and email links as mailto:name@example.com; make 'Contact' buttons real links."
+    ),
+    references=(
+        "EU e-Commerce Directive 2000/31/EC, Art. 5(1)(c) (contact details allowing rapid, direct and "
+        "effective communication)",
+        "EU Digital Services Act, Art. 12",
+        "RFC 3966 (tel: URIs) and RFC 6068 (mailto: URIs)",
+    ),
+)
+def dead_end(context: LocaleContext) -> Verdict:
+    checks = [check_link(context, link) for link in contact_links(context)]
+    problems = context.link_problems()
+    malformed = [p for p in problems if p.problem in ("malformed_tel", "malformed_mailto")]
+    nowhere = [p for p in problems if p.problem == "no_target"]
+    details: dict[str, object] = {
+        "links": [check.as_detail() for check in checks],
+        "malformed": [p.href for p in malformed],
+        "no_target": [p.href for p in nowhere],
+    }
+    dead = [check for check in checks if check.state == "dead"]
+    if dead or malformed:
+        said = [f"'{c.link.text or c.link.href}' ({c.link.href}) {c.reason}" for c in dead]
+        said += [
+            f"{p.href!r} ('{p.snippet}') has no usable {p.problem.removeprefix('malformed_')}"
+            for p in malformed
+        ]
+        evidence = [
+            *channel_evidence(context, [check.link for check in dead]),
+            *(page_evidence(context, check.page.url, check.reason) for check in dead if check.page),
+            *signal_evidence(context, malformed),
+        ]
+        return Verdict(
+            Outcome.FAIL,
+            "Contact links that lead nowhere: " + "; ".join(said[:5]) + ".",
+            tuple(evidence[:MAX_EVIDENCE]),
+            details,
+        )
+    ok = [check for check in checks if check.state == "ok"]
+    unchecked = [check for check in checks if check.state == "unchecked"]
+    ways = human_ways(context)
+    if nowhere and not ok and not ways:
+        return Verdict(
+            Outcome.NEEDS_REVIEW,
+            f"The contact link '{nowhere[0].snippet}' goes nowhere as written ({nowhere[0].href!r}) and no "
+            "other way to contact was found; check whether clicking it opens anything.",
+            signal_evidence(context, nowhere),
+            details,
+        )
+    if any(not check.off_site for check in unchecked) or (unchecked and not ok):
+        first = next(check for check in unchecked if not check.off_site or not ok)
+        return Verdict(
+            Outcome.NEEDS_REVIEW,
+            f"Where the contact link {first.link.href} leads could not be checked: {first.reason}.",
+            channel_evidence(context, [check.link for check in unchecked]),
+            details,
+        )
+    tel_mailto = [
+        *(p for p in context.channels.phone if p.source == "tel"),
+        *(e for e in context.channels.email if e.source == "mailto"),
+    ]
+    if ok or tel_mailto or nowhere:
+        counts = [f"{len(ok)} contact link(s) led to working pages"] if ok else []
+        counts += [f"{len(tel_mailto)} tel:/mailto: link(s) are well formed"] if tel_mailto else []
+        message = "; ".join(counts) + "." if counts else "No contact link is broken."
+        if nowhere:
+            message += f" The link {nowhere[0].href!r} goes nowhere as written, but other ways are shown."
+        followed = [*(check.link for check in ok), *tel_mailto]
+        return Verdict(Outcome.PASS, message, channel_evidence(context, followed or ways), details)
+    blind_spots = context.blind_spots()
+    if blind_spots:
+        return Verdict(
+            Outcome.NEEDS_REVIEW,
+            "No contact link was found, but part of the site could not be seen: " + blind_spots[0],
+            blind_evidence(context),
+            {**details, "blind_spots": blind_spots},
+        )
+    return Verdict(
+        Outcome.NOT_APPLICABLE, "No contact link, tel: or mailto: link was found to follow.", (), details
+    )
+
+
+@rule(
+    id="contact.login-wall",
+    title="Customers can reach a contact channel without logging in",
+    failure_title="Contacting the firm requires logging in",
+    description=(
+        "People who cannot log in (a forgotten password, a locked or hacked account, no account "
+        "yet) need help most, and a contact page that only opens after signing in shuts them out. "
+        "Serious: those customers cannot reach the firm at all this way. It fails only when a "
+        "support link clearly ends at a sign-in (a password form the link was redirected to, or "
+        "a notice such as 'Sign in to contact us') and no phone, email, chat or contact form is "
+        "shown anywhere without logging in. When part of the site could not be read it asks for "
+        "review instead."
+    ),
+    impact=Impact.SERIOUS,
+    tags=("contact", "eu-ecd:art5-1-c", "eu-dsa:art12"),
+    help=(
+        "Show at least one contact channel (a phone number, an email address or a contact form) to "
+        "visitors who are not logged in; keep account-specific requests behind the login if needed."
+    ),
+    references=(
+        "EU e-Commerce Directive 2000/31/EC, Art. 5(1)(c) (contact details easily, directly and "
+        "permanently accessible)",
+        "EU Digital Services Act, Art. 12",
+    ),
+)
+def login_wall_rule(context: LocaleContext) -> Verdict:
+    walls = [(page, signal) for page in support_pages(context) if (signal := login_wall(context, page))]
+    details: dict[str, object] = {
+        "login_walls": [
+            {"requested": page.requested_url, "url": page.url, "says": signal.snippet}
+            for page, signal in walls
+        ]
+    }
+    wall_evidence = signal_evidence(context, [signal for _page, signal in walls])
+    ways = human_ways(context)
+    if ways:
+        note = f" ({len(walls)} support page(s) ask visitors to log in)" if walls else ""
+        return Verdict(
+            Outcome.PASS,
+            f"A contact channel is shown without logging in: {ways[0].snippet or ways[0].url}{note}.",
+            channel_evidence(context, ways),
+            details,
+        )
+    blind_spots = context.blind_spots(count_login_walls=False)
+    if walls and not blind_spots:
+        page, _signal = walls[0]
+        return Verdict(
+            Outcome.FAIL,
+            f"The support page {page.requested_url} asks visitors to log in"
+            + (f" (it leads to {page.url})" if page.url != page.requested_url else "")
+            + ", and no phone, email, chat or contact form is shown without logging in.",
+            wall_evidence,
+            details,
+        )
+    if blind_spots:
+        return Verdict(
+            Outcome.NEEDS_REVIEW,
+            "No contact channel was found without logging in, but part of the site could not be read: "
+            + blind_spots[0],
+            wall_evidence or blind_evidence(context),
+            {**details, "blind_spots": blind_spots},
+        )
+    return Verdict(
+        Outcome.NOT_APPLICABLE,
+        "No login wall and no contact channel were found (see human.channel).",
+        (),
+        details,
     )

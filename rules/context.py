@@ -11,18 +11,11 @@ from dataclasses import dataclass, field
 from checker.aggregate import merge_channels
 from checker.channels import Channels, PageChannels
 from checker.gather import gather_channels
+from checker.gather.pagekind import LinkProblem, PageFacts, is_login_page, page_facts
+from checker.site import normalise_url
 from checker.snapshot import LocaleSnapshots, PageSnapshot
 
 MAX_CONTACT_DEPTH = 3
-
-
-def is_login_page(page: PageSnapshot) -> bool:
-    """A page whose visible form asks for a password: what lies behind it cannot be seen."""
-    if page.probe is None:
-        return False
-    return any(
-        form.visible and any(field.type == "password" for field in form.fields) for form in page.probe.forms
-    )
 
 
 @dataclass
@@ -33,10 +26,15 @@ class LocaleContext:
     page_channels: dict[str, PageChannels]
     channels: Channels
     screenshots: dict[str, str] = field(default_factory=dict)
+    _facts: dict[str, PageFacts] = field(default_factory=dict, repr=False)
 
     @property
     def locale(self) -> str:
         return self.snapshots.locale
+
+    @property
+    def country(self) -> str:
+        return self.snapshots.locale.split("-")[-1].upper()
 
     @property
     def entry(self) -> PageSnapshot | None:
@@ -50,11 +48,15 @@ class LocaleContext:
     def failed_pages(self) -> list[PageSnapshot]:
         return [page for page in self.snapshots.pages if not page.ok]
 
-    def blind_spots(self) -> list[str]:
+    def blind_spots(self, count_login_walls: bool = True) -> list[str]:
         """Reasons the crawl may have missed something; empty when it saw all it looked for.
 
         A rule that would fail on something *missing* must return ``needs_review`` instead when
         this list is not empty: we never accuse a firm of what we could not see.
+
+        Args:
+            count_login_walls: whether a support page asking visitors to log in is a blind spot;
+                a rule judging login walls themselves passes False.
         """
         reasons: list[str] = []
         entry = self.entry
@@ -69,12 +71,37 @@ class LocaleContext:
                 continue
             if not page.ok:
                 reasons.append(f"a support page could not be read ({page.error_kind}): {page.requested_url}")
-            elif is_login_page(page):
+            elif count_login_walls and page.probe is not None and is_login_page(page.probe):
                 reasons.append(f"a support page asks visitors to log in: {page.requested_url} → {page.url}")
         return reasons
 
     def screenshot_for(self, url: str) -> str | None:
         return self.screenshots.get(url)
+
+    def facts_of(self, page: PageSnapshot) -> PageFacts:
+        """Soft-404, login-wall and link facts of a page that has a probe result, computed once."""
+        if page.probe is None:
+            return PageFacts()
+        if page.url not in self._facts:
+            self._facts[page.url] = page_facts(page.probe, page.url, self.country)
+        return self._facts[page.url]
+
+    def link_problems(self) -> list[LinkProblem]:
+        """Broken tel:/mailto:/contact links on every seen page, once per target and problem."""
+        unique: dict[tuple[str, str], LinkProblem] = {}
+        for page in self.seen_pages:
+            for problem in self.facts_of(page).link_problems:
+                unique.setdefault((problem.href, problem.problem), problem)
+        return list(unique.values())
+
+    def page_for(self, url: str) -> PageSnapshot | None:
+        """The visited page a link to ``url`` led to (its request, redirects or final address)."""
+        target = normalise_url(url)
+        for page in self.snapshots.pages:
+            addresses = [page.requested_url, page.url, *page.redirect_chain]
+            if any(normalise_url(address) == target for address in addresses if address):
+                return page
+        return None
 
 
 def build_context(locale_snapshots: LocaleSnapshots) -> LocaleContext:

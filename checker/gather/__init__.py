@@ -11,6 +11,7 @@ from checker.gather.apps import gather_apps
 from checker.gather.chat import gather_chats
 from checker.gather.emails import gather_emails
 from checker.gather.forms import gather_forms
+from checker.gather.help_mechanisms import gather_help_mechanisms
 from checker.gather.lexicon import Lexicon, all_lexicons, load_lexicon
 from checker.gather.phones import gather_phones
 from checker.gather.phrases import (
@@ -35,7 +36,7 @@ def gather_channels(probe: ProbeResult, page_url: str, country: str) -> PageChan
     """
     contact_forms, callback_forms = gather_forms(probe, page_url)
     support_links = gather_support_links(probe, page_url)
-    return PageChannels(
+    channels = PageChannels(
         phone=gather_phones(probe, page_url, country),
         email=gather_emails(probe, page_url),
         chat=gather_chats(probe, page_url),
@@ -47,3 +48,5 @@ def gather_channels(probe: ProbeResult, page_url: str, country: str) -> PageChan
         support_links=support_links,
         apps=gather_apps(probe, page_url),
     )
+    channels.help_mechanisms = gather_help_mechanisms(probe, page_url, channels)
+    return channels

@@ -66,6 +66,13 @@ class Lexicon(BaseModel):
     registration_form: list[str] = Field(default_factory=list)
     checkout_form: list[str] = Field(default_factory=list)
     review_form: list[str] = Field(default_factory=list)
+    not_found: list[str] = Field(
+        default_factory=list, description="titles and headings of 'page not found' pages (soft 404)"
+    )
+    login_required: list[str] = Field(
+        default_factory=list, description="a page saying the visitor must sign in first to go on"
+    )
+    always_open: list[str] = Field(default_factory=list, description="around the clock")
 
 
 def repair_mojibake(text: str) -> str:
