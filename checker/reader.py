@@ -74,7 +74,11 @@ async def read_page(
                 await wait_for_render(page, cdp, world)
                 check_shell = False
             elif step["step"] == "consent":
-                consent = await click_consent(page, step["buttons"])
+                buttons = step["buttons"]
+                # A wall whose buttons could not be clicked is noted: the page behind it was not seen.
+                consent = await click_consent(page, buttons) or ConsentNote(
+                    action="none", button_text=str(buttons[0].get("text", ""))[:120]
+                )
                 find_consent = False
                 await asyncio.sleep(CONSENT_SETTLE_S)  # let the overlay go (or the page reload)
                 world = await asyncio.wait_for(isolated_world(cdp, frame_id), timeout_s)

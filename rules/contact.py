@@ -62,6 +62,15 @@ def entry_link(context: LocaleContext) -> Verdict:
             channel_evidence(context, prominent),
             {"regions": where},
         )
+    unseen = context.unseen_parts(context.entry)
+    if unseen:
+        return Verdict(
+            Outcome.NEEDS_REVIEW,
+            "No contact or help link was found in the header, navigation or footer, but the entry page "
+            f"was not seen whole: {unseen[0]}.",
+            (page_evidence(context, context.entry.url),),
+            {"blind_spots": unseen},
+        )
     visible = [link for link in links if link.visible]
     if visible:
         return Verdict(
@@ -131,6 +140,16 @@ def contact_depth(context: LocaleContext) -> Verdict:
         if depth <= MAX_CONTACT_DEPTH:
             return Verdict(
                 Outcome.PASS, f"A human channel is {depth} click(s) from the entry page.", evidence, details
+            )
+        blind_spots = context.blind_spots()
+        if blind_spots:
+            # A nearer channel may sit on the pages the crawl could not see.
+            return Verdict(
+                Outcome.NEEDS_REVIEW,
+                f"The nearest human channel seen is {depth} clicks deep, but part of the site could not "
+                f"be seen: {blind_spots[0]}",
+                evidence,
+                {**details, "blind_spots": blind_spots},
             )
         return Verdict(
             Outcome.FAIL,

@@ -12,6 +12,7 @@ from checker.aggregate import merge_channels
 from checker.channels import Channels, PageChannels
 from checker.gather import gather_channels
 from checker.gather.pagekind import LinkProblem, PageFacts, is_login_page, page_facts
+from checker.locales import country_of
 from checker.site import normalise_url
 from checker.snapshot import LocaleSnapshots, PageSnapshot
 
@@ -26,6 +27,7 @@ class LocaleContext:
     page_channels: dict[str, PageChannels]
     channels: Channels
     screenshots: dict[str, str] = field(default_factory=dict)
+    gather_errors: dict[str, str] = field(default_factory=dict)  # page URL -> why detection failed
     _facts: dict[str, PageFacts] = field(default_factory=dict, repr=False)
 
     @property
@@ -34,7 +36,7 @@ class LocaleContext:
 
     @property
     def country(self) -> str:
-        return self.snapshots.locale.split("-")[-1].upper()
+        return country_of(self.snapshots.locale)
 
     @property
     def entry(self) -> PageSnapshot | None:
@@ -62,8 +64,12 @@ class LocaleContext:
         entry = self.entry
         if entry is None or not entry.ok:
             reasons.append(f"the entry page could not be read ({entry.error if entry else 'not fetched'})")
-        if self.snapshots.status in ("blocked", "error"):
+        if self.snapshots.status != "complete":
             reasons.append(f"the crawl was {self.snapshots.status}: {self.snapshots.status_reason}")
+        for url, problem in self.gather_errors.items():
+            reasons.append(f"detection failed on {url}: {problem}")
+        for page in self.seen_pages:
+            reasons.extend(self.unseen_parts(page, count_login_walls))
         for leftover in self.snapshots.unvisited_support_links:
             reasons.append(f"support link not visited ({leftover.reason}): {leftover.url}")
         for page in self.snapshots.pages:
@@ -73,6 +79,19 @@ class LocaleContext:
                 reasons.append(f"a support page could not be read ({page.error_kind}): {page.requested_url}")
             elif count_login_walls and page.probe is not None and is_login_page(page.probe):
                 reasons.append(f"a support page asks visitors to log in: {page.requested_url} → {page.url}")
+        return reasons
+
+    @staticmethod
+    def unseen_parts(page: PageSnapshot, count_login_walls: bool = True) -> list[str]:
+        """What a page that was read still hid: a consent wall left up, lists cut, a login form."""
+        assert page.probe is not None
+        reasons = []
+        if page.consent is not None and page.consent.action == "none":
+            reasons.append(f"a consent wall could not be dismissed on {page.url}")
+        if page.probe.truncated:
+            reasons.append(f"{page.url} was too large to read whole ({', '.join(page.probe.truncated)})")
+        if count_login_walls and page.depth == 0 and is_login_page(page.probe):
+            reasons.append(f"the entry page asks visitors to log in: {page.url}")
         return reasons
 
     def screenshot_for(self, url: str) -> str | None:
@@ -105,14 +124,23 @@ class LocaleContext:
 
 
 def build_context(locale_snapshots: LocaleSnapshots) -> LocaleContext:
-    """Gathers channels from every seen page and merges them for the locale."""
-    country = locale_snapshots.locale.split("-")[-1].upper()
+    """Gathers channels from every seen page and merges them for the locale.
+
+    A page on which a gatherer fails is left out and named as a blind spot: one odd page must not
+    stop the judgement of the others, nor let a rule fail on what it hid.
+    """
+    country = country_of(locale_snapshots.locale)
     page_channels: dict[str, PageChannels] = {}
     screenshots: dict[str, str] = {}
+    gather_errors: dict[str, str] = {}
     for page in locale_snapshots.pages:
         if page.probe is None or page.error is not None:
             continue
-        page_channels[page.url] = gather_channels(page.probe, page.url, country)
+        try:
+            page_channels[page.url] = gather_channels(page.probe, page.url, country)
+        except Exception as error:  # noqa: BLE001 - detection bugs become blind spots, not crashes
+            gather_errors[page.url] = f"{type(error).__name__}: {str(error)[:200]}"
+            continue
         if page.screenshot:
             screenshots[page.url] = page.screenshot
     return LocaleContext(
@@ -120,4 +148,5 @@ def build_context(locale_snapshots: LocaleSnapshots) -> LocaleContext:
         page_channels=page_channels,
         channels=merge_channels(locale_snapshots, page_channels),
         screenshots=screenshots,
+        gather_errors=gather_errors,
     )

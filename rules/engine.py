@@ -17,23 +17,23 @@ def run_rule(rule: Rule, context: LocaleContext) -> Finding:
     """One rule's finding for one locale; exceptions become an ``error`` finding."""
     try:
         verdict = rule.check(context)
-    except Exception as error:  # noqa: BLE001 - one broken rule must not stop the others
+        return Finding(
+            rule=rule.meta.id,
+            outcome=verdict.outcome,
+            impact=rule.meta.impact,
+            message=verdict.message,
+            evidence=list(verdict.evidence),
+            locale=context.locale,
+            details=dict(verdict.details),
+        )
+    except Exception as error:  # noqa: BLE001 - one broken rule (or its garbage) must not stop the others
         return Finding(
             rule=rule.meta.id,
             outcome=Outcome.ERROR,
             impact=rule.meta.impact,
-            message=f"The rule could not run: {type(error).__name__}: {error}",
+            message=f"The rule could not run: {type(error).__name__}: {str(error)[:300]}",
             locale=context.locale,
         )
-    return Finding(
-        rule=rule.meta.id,
-        outcome=verdict.outcome,
-        impact=rule.meta.impact,
-        message=verdict.message,
-        evidence=list(verdict.evidence),
-        locale=context.locale,
-        details=dict(verdict.details),
-    )
 
 
 def judge_locale(context: LocaleContext, rules: Iterable[Rule] | None = None) -> list[Finding]:
