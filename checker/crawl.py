@@ -9,6 +9,7 @@ crawl goes on.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -64,6 +65,20 @@ async def new_locale_context(browser: Browser, job: LocaleJob, user_agent: str) 
     if locale.proxy:
         options["proxy"] = {"server": locale.proxy}
     return await browser.new_context(**options)  # type: ignore[arg-type]
+
+
+_CHANNEL_HINT = re.compile(r"@|\[at\]|\(at\)|\d(?:[\s().\-/]*\d){6}")
+
+
+def _could_hold_a_channel(snapshot: PageSnapshot) -> bool:
+    probe = snapshot.probe
+    assert probe is not None
+    return (
+        snapshot.support_score > 0
+        or any(link.raw_href.lower().startswith(("tel:", "mailto:")) for link in probe.links)
+        or any(field.tag == "textarea" for form in probe.forms for field in form.fields)
+        or any(_CHANNEL_HINT.search(block.text) for block in probe.text_blocks)
+    )
 
 
 class LocaleCrawler:
@@ -219,10 +234,17 @@ class LocaleCrawler:
             snapshot.screenshot = await self._screenshot(len(self.pages))
 
     def _worth_screenshot(self, snapshot: PageSnapshot) -> bool:
-        """The entry page and pages where contact channels were found carry screenshots."""
+        """The entry page and pages where contact channels were found carry screenshots.
+
+        The gatherers cost more than the screenshot, so they only run on pages that could hold a
+        channel at all: reached by a support link, or showing a tel:/mailto: link, a message box, an
+        "@" or a phone-length run of digits.
+        """
         if snapshot.depth == 0:
             return True
         assert snapshot.probe is not None
+        if not _could_hold_a_channel(snapshot):
+            return False
         channels = gather_channels(snapshot.probe, snapshot.url, self.job.locale.country)
         return channels.human_channel_count > 0 or bool(channels.callback)
 

@@ -199,7 +199,11 @@ def gather_support_links(probe: ProbeResult, page_url: str) -> list[ContactLink]
         else:
             continue
         previous = found.get(link.href)
-        if previous is None or (link.visible and not previous.visible):
+        # One entry per target: the most telling sighting wins (visible first, then "contact").
+        if previous is None or (link.visible, kind == "contact") > (
+            previous.visible,
+            previous.kind == "contact",
+        ):
             found[link.href] = ContactLink(
                 url=page_url,
                 selector=link.selector,

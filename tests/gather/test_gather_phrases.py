@@ -138,3 +138,17 @@ def test_support_links_keep_help_links_and_hidden_contact_links():
     links = {link.href: (link.kind, link.visible) for link in gather_support_links(probe, PAGE_URL)}
     assert links == {f"{SITE}/help": ("help", True), f"{SITE}/contact": ("contact", False)}
     assert gather_contact_links(probe, PAGE_URL) == [], "contact_links holds visible contact links only"
+
+
+def test_a_link_seen_as_help_and_as_contact_counts_as_contact():
+    probe = ProbeResult(
+        url=PAGE_URL,
+        links=[
+            LinkFact(text="Support", href=f"{SITE}/contact", raw_href="/contact", region="nav", visible=True),
+            LinkFact(
+                text="Contact us", href=f"{SITE}/contact", raw_href="/contact", region="footer", visible=True
+            ),
+        ],
+    )
+    assert [link.kind for link in gather_support_links(probe, PAGE_URL)] == ["contact"]
+    assert len(gather_contact_links(probe, PAGE_URL)) == 1
