@@ -65,7 +65,8 @@ def _is_phone(field: FieldFact) -> bool:
     return field.type == "tel" or field.autocomplete == "tel" or bool(_PHONE_FIELD.search(_field_text(field)))
 
 
-def _is_search(field: FieldFact) -> bool:
+def is_search_field(field: FieldFact) -> bool:
+    """A field that takes a search query (type search, or a name such as q or query)."""
     if field.type == "search" or field.name.lower() in _SEARCH_NAMES:
         return True
     return bool(matcher("search_form").search(f"{field.label} {field.placeholder}"))
@@ -102,7 +103,7 @@ def classify_form(form: FormFact) -> str:
     messages = [field for field in fields if _is_message(field)]
     reply = any(_is_email(field) or _is_phone(field) for field in fields)
     typed = [field for field in fields if field.tag != "select"]
-    if typed and all(_is_search(field) for field in typed) and not messages:
+    if typed and all(is_search_field(field) for field in typed) and not messages:
         return "other"
     # The heading is the nearest one before the form and may belong to a neighbour ("Login"), so only
     # the form's own buttons can veto a form that has a message field and a way to answer.

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from checker.channels import EmailChannel, HelpMechanism, HelpMechanismKind, PageChannels, PhoneChannel
-from checker.gather.forms import _is_search
+from checker.gather.forms import is_search_field
 from checker.gather.lexicon import matcher, normalize
-from checker.gather.phrases import _url_matcher, _url_words
+from checker.gather.phrases import url_matcher, url_words
 from checker.snapshot import FieldFact, ProbeResult
 
 # Fields a visitor does not type into; a help search is a form whose typed fields all search.
@@ -42,7 +42,7 @@ def normalised_href(href: str) -> str:
 
 def is_self_service_url(url: str) -> bool:
     """Whether a URL's host or path names a help centre or FAQ (``help.example.com``, ``/faq``)."""
-    return bool(_url_matcher("self_service_url").search(_url_words(url), normalized=True))
+    return bool(url_matcher("self_service_url").search(url_words(url), normalized=True))
 
 
 def _places(probe: ProbeResult) -> dict[str, _Place]:
@@ -121,7 +121,7 @@ def _help_searches(probe: ProbeResult, page_url: str) -> list[HelpMechanism]:
     found = []
     for form in probe.forms:
         fields = [field for field in form.fields if _typed(field)]
-        if not (form.visible and fields and all(_is_search(field) for field in fields)):
+        if not (form.visible and fields and all(is_search_field(field) for field in fields)):
             continue
         words = " ".join([form.heading, *form.buttons, *(f"{f.label} {f.placeholder}" for f in fields)])
         if on_help_page or matcher("self_service").search(words) or matcher("help").search(words):

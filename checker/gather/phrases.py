@@ -113,14 +113,16 @@ def gather_hours(probe: ProbeResult, page_url: str) -> list[HoursChannel]:
 
 
 @cache
-def _url_matcher(concept: str) -> PhraseMatcher:
+def url_matcher(concept: str) -> PhraseMatcher:
+    """A matcher for a lexicon's URL-path words (``contact_url``, ``self_service_url``) in all languages."""
     phrases: list[str] = []
     for lexicon in all_lexicons():
         phrases.extend(_URL_SEPARATORS.sub(" ", phrase).strip() for phrase in getattr(lexicon, concept))
     return PhraseMatcher(phrases)
 
 
-def _url_words(href: str) -> str:
+def url_words(href: str) -> str:
+    """The host and path of a link as normalised words, for matching URL-path phrases."""
     try:
         parts = urlsplit(href)
     except ValueError:
@@ -159,7 +161,7 @@ def gather_self_service(probe: ProbeResult, page_url: str) -> list[SelfServiceCh
         if not strong and (matcher("contact").search(label) or matcher("chat").search(label)):
             continue
         help_word = matcher("help").search(label)
-        by_path = _url_matcher("self_service_url").search(_url_words(link.href), normalized=True)
+        by_path = url_matcher("self_service_url").search(url_words(link.href), normalized=True)
         few_words = len(label.split()) <= 3
         if strong or (help_word and (by_path or few_words)) or (by_path and few_words):
             found.setdefault(
@@ -190,7 +192,7 @@ def gather_support_links(probe: ProbeResult, page_url: str) -> list[ContactLink]
         if not (_followable(link) and _short(label)) or _same_page(link, page_urls):
             continue
         by_label = matcher("contact").search(label)
-        by_path = _url_matcher("contact_url").search(_url_words(link.href), normalized=True)
+        by_path = url_matcher("contact_url").search(url_words(link.href), normalized=True)
         is_help = bool(matcher("help").search(label))
         if by_label or (by_path and (is_help or len(label.split()) <= 3)):
             kind = "contact"
