@@ -24,7 +24,7 @@ from checker.scan import scan  # noqa: E402
 from tests.sites import DEMO_FIRMS, FixtureServer  # noqa: E402
 
 DEMO_LOCALES = ("en-US", "it-IT", "de-DE")
-KEY_RULES = ("human.channel", "contact.entry-link", "contact.depth")
+KEY_RULES = ("human.channel", "human.bot-only", "contact.depth", "contact.login-wall", "callback.offered")
 
 
 def _outcome(report: Report, locale: str, rule_id: str) -> str:
