@@ -10,6 +10,7 @@ from checker.aggregate import merge_channels
 from checker.channels import HelpMechanism, HelpMechanismKind, PageChannels
 from checker.snapshot import LocaleSnapshots, PageSnapshot, ProbeResult
 from rules.context import LocaleContext
+from rules.model import Impact, Rule, RuleMeta
 
 ENTRY = "https://www.acme.test/"
 
@@ -32,6 +33,14 @@ def page(
 
 
 ContextFactory = Callable[..., LocaleContext]
+
+
+def stand_in_rule(rule_id: str, check: Callable[[LocaleContext], object]) -> Rule:
+    """A throwaway rule for engine tests: minimal metadata around any check function."""
+    meta = RuleMeta(
+        id=rule_id, title="t", failure_title="f", description="d", impact=Impact.MINOR, tags=(), help="h"
+    )
+    return Rule(meta, check)  # type: ignore[arg-type]
 
 
 @pytest.fixture

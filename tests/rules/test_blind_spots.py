@@ -10,9 +10,9 @@ from checker.snapshot import ConsentNote, FieldFact, FormFact, LocaleSnapshots
 from rules import context as context_module
 from rules.context import build_context
 from rules.engine import judge_locale, run_rule
-from rules.model import Impact, Outcome, Rule, RuleMeta
+from rules.model import Outcome, Rule
 from rules.registry import all_rules
-from tests.rules.conftest import ENTRY, ContextFactory, page
+from tests.rules.conftest import ENTRY, ContextFactory, page, stand_in_rule
 
 CONTACT = "https://www.acme.test/contact"
 
@@ -72,16 +72,7 @@ def test_a_gatherer_that_crashes_on_one_page_is_a_blind_spot(monkeypatch: pytest
 
 
 def test_a_rule_that_returns_garbage_is_an_error_for_that_rule_only(make_context: ContextFactory) -> None:
-    meta = RuleMeta(
-        id="test.garbage",
-        title="t",
-        failure_title="f",
-        description="d",
-        impact=Impact.MINOR,
-        tags=(),
-        help="h",
-    )
-    garbage = Rule(meta, lambda _context: None)  # type: ignore[arg-type, return-value]
+    garbage = stand_in_rule("test.garbage", lambda _context: None)
     findings = judge_locale(make_context([page(ENTRY)]), [garbage, _rule("human.channel")])
     assert findings[0].outcome is Outcome.ERROR
     assert findings[1].outcome is Outcome.FAIL

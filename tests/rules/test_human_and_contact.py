@@ -5,9 +5,9 @@ from __future__ import annotations
 from checker.channels import ChatChannel, ContactLink, PageChannels, PhoneChannel
 from checker.snapshot import FieldFact, FormFact
 from rules.engine import judge_locale, run_rule, score
-from rules.model import Finding, Impact, Outcome, Rule, RuleMeta, Verdict
+from rules.model import Finding, Impact, Outcome, Rule, Verdict
 from rules.registry import all_rules
-from tests.rules.conftest import ENTRY, ContextFactory, page
+from tests.rules.conftest import ENTRY, ContextFactory, page, stand_in_rule
 
 CONTACT = "https://www.acme.test/contact"
 
@@ -137,16 +137,9 @@ def test_a_rule_that_raises_yields_error_and_the_others_still_run(make_context: 
     def broken(_context: object) -> Verdict:
         raise KeyError("artifact")
 
-    meta = RuleMeta(
-        id="test.broken",
-        title="t",
-        failure_title="f",
-        description="d",
-        impact=Impact.MINOR,
-        tags=(),
-        help="h",
+    findings = judge_locale(
+        make_context([page(ENTRY)]), [stand_in_rule("test.broken", broken), _rule("human.channel")]
     )
-    findings = judge_locale(make_context([page(ENTRY)]), [Rule(meta, broken), _rule("human.channel")])
     assert [f.outcome for f in findings] == [Outcome.ERROR, Outcome.FAIL]
     assert "KeyError" in findings[0].message
 
