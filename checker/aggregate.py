@@ -15,6 +15,7 @@ _IDENTITY: dict[str, str] = {
     "callback": "url",
     "self_service": "url",
     "hours": "text",
+    "wait_times": "text",
     "contact_links": "href",
     "support_links": "href",
     "apps": "id",

@@ -60,6 +60,12 @@ class HoursChannel(_Channel):
     text: str = ""
 
 
+class WaitTimeChannel(_Channel):
+    """A stated wait time for a phone or chat queue ("current wait: 4 minutes")."""
+
+    text: str = ""
+
+
 class ContactLink(_Channel):
     href: str
     text: str = ""
@@ -107,6 +113,7 @@ class ChannelLists(BaseModel):
     callback: list[CallbackChannel] = Field(default_factory=list)
     self_service: list[SelfServiceChannel] = Field(default_factory=list)
     hours: list[HoursChannel] = Field(default_factory=list)
+    wait_times: list[WaitTimeChannel] = Field(default_factory=list)
     contact_links: list[ContactLink] = Field(default_factory=list, description="visible contact-page links")
     support_links: list[ContactLink] = Field(
         default_factory=list, description="contact and help links, hidden ones included"

@@ -19,6 +19,7 @@ from checker.gather.phrases import (
     gather_hours,
     gather_self_service,
     gather_support_links,
+    gather_wait_times,
     visible_contact_links,
 )
 from checker.snapshot import ProbeResult
@@ -44,6 +45,7 @@ def gather_channels(probe: ProbeResult, page_url: str, country: str) -> PageChan
         callback=[*callback_forms, *gather_callback_text(probe, page_url)],
         self_service=gather_self_service(probe, page_url),
         hours=gather_hours(probe, page_url),
+        wait_times=gather_wait_times(probe, page_url),
         contact_links=visible_contact_links(support_links),
         support_links=support_links,
         apps=gather_apps(probe, page_url),

@@ -47,6 +47,7 @@ class Lexicon(BaseModel):
     hours: list[str] = Field(default_factory=list, description="words that introduce service hours")
     days: list[str] = Field(default_factory=list, description="day names and abbreviations")
     daily: list[str] = Field(default_factory=list, description="every day, around the clock")
+    wait_time: list[str] = Field(default_factory=list, description="words that introduce a queue's wait time")
     time_suffix: list[str] = Field(default_factory=list, description="words after a clock time (Uhr, am)")
     range_word: list[str] = Field(default_factory=list, description="words joining two times (to, bis)")
     not_hours: list[str] = Field(default_factory=list, description="contexts whose times are not hours")

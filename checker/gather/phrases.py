@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 from urllib.parse import urlsplit
 
-from checker.channels import CallbackChannel, ContactLink, HoursChannel, SelfServiceChannel
+from checker.channels import CallbackChannel, ContactLink, HoursChannel, SelfServiceChannel, WaitTimeChannel
 from checker.gather._page import link_label, snippet, visible_blocks
 from checker.gather.lexicon import PhraseMatcher, all_lexicons, matcher, normalize
 from checker.snapshot import LinkFact, ProbeResult
@@ -109,6 +109,24 @@ def gather_hours(probe: ProbeResult, page_url: str) -> list[HoursChannel]:
             continue
         excerpt = snippet(_spaced(block.text), *span)
         found.append(HoursChannel(url=page_url, selector=block.selector, snippet=excerpt, text=excerpt))
+    return found
+
+
+_DURATION = re.compile(
+    r"\d+\s*(?:-|–|to|bis|a)?\s*\d*\s*(?:min|mins|minutes?|minut[io]s?|minuten|minuto|分|sec|seconds?|h\b|hours?|ore|stunden?|horas?|heures?|uur)",
+    re.IGNORECASE,
+)
+
+
+def gather_wait_times(probe: ProbeResult, page_url: str) -> list[WaitTimeChannel]:
+    """Stated queue wait times: a wait-time phrase with a duration in the same block of text."""
+    found = []
+    for block in visible_blocks(probe):
+        phrase = matcher("wait_time").search(block.text)
+        if phrase is None or not _DURATION.search(block.text):
+            continue
+        excerpt = " ".join(block.text.split())[:200]
+        found.append(WaitTimeChannel(url=page_url, selector=block.selector, snippet=excerpt, text=excerpt))
     return found
 
 

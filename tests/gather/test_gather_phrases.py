@@ -8,6 +8,7 @@ from checker.gather.phrases import (
     gather_hours,
     gather_self_service,
     gather_support_links,
+    gather_wait_times,
 )
 from checker.snapshot import LinkFact, ProbeResult
 
@@ -152,3 +153,25 @@ def test_a_link_seen_as_help_and_as_contact_counts_as_contact():
     )
     assert [link.kind for link in gather_support_links(probe, PAGE_URL)] == ["contact"]
     assert len(gather_contact_links(probe, PAGE_URL)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Current wait time: about 4 minutes",
+        "Tempo di attesa stimato: 10 minuti",
+        "Aktuelle Wartezeit: ca. 15 Minuten",
+        "Temps d'attente moyen : 3 min",
+        "現在の待ち時間は約5分です",
+    ],
+)
+def test_wait_times_in_several_languages(text: str) -> None:
+    probe = build_probe([text])
+    assert [channel.text for channel in gather_wait_times(probe, PAGE_URL)] == [text]
+
+
+@pytest.mark.parametrize(
+    "text", ["Please wait while we load your basket", "Delivery within 3 days, no waiting time"]
+)
+def test_wait_words_without_a_queue_duration_are_not_wait_times(text: str) -> None:
+    assert gather_wait_times(build_probe([text]), PAGE_URL) == []
