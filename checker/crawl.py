@@ -27,6 +27,7 @@ from checker.robots import RobotsPolicy, allow_all, policy_from_response
 from checker.site import host_of, is_crawlable, normalise_url, origin_of, registrable_domain, same_site
 from checker.snapshot import FrontierLeftover, LocaleSnapshots, PageSnapshot
 from checker.tab import Navigation, Tab, status_error_kind
+from checker.vantage import new_locale_context, user_agent_for
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 RETRY_STATUSES = (429, 503)
@@ -38,33 +39,6 @@ MAX_CRAWL_DELAY_S = 10.0
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def user_agent_for(browser_version: str, suffix: str) -> str:
-    """A normal desktop Chrome user agent, plus supportcheck's identifying suffix."""
-    major = browser_version.split(".")[0]
-    return (
-        f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-        f"Chrome/{major}.0.0.0 Safari/537.36 {suffix}"
-    ).strip()
-
-
-async def new_locale_context(browser: Browser, job: LocaleJob, user_agent: str) -> BrowserContext:
-    """A browser context that looks like a visitor from the job's locale."""
-    locale = job.locale
-    options: dict[str, object] = {
-        "locale": locale.tag,
-        "timezone_id": locale.timezone,
-        "geolocation": {"latitude": locale.geolocation.latitude, "longitude": locale.geolocation.longitude},
-        "permissions": ["geolocation"],
-        "user_agent": user_agent,
-        "accept_downloads": False,
-        "viewport": {"width": 1280, "height": 800},
-        "service_workers": "block",
-    }
-    if locale.proxy:
-        options["proxy"] = {"server": locale.proxy}
-    return await browser.new_context(**options)  # type: ignore[arg-type]
 
 
 _CHANNEL_HINT = re.compile(r"@|\[at\]|\(at\)|\d(?:[\s().\-/]*\d){6}")
