@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checker.channels import Channels, ContactPage, PageChannels
+from checker.site import normalise_url
 from checker.snapshot import LocaleSnapshots, PageSnapshot
 
 # Which field identifies a channel of each list, so the same phone on ten pages counts once.
@@ -22,30 +23,31 @@ _IDENTITY: dict[str, str] = {
 }
 
 
-def _normalised_url(url: str) -> str:
-    return url.split("#", 1)[0].rstrip("/")
-
-
 def find_contact_page(
     locale_snapshots: LocaleSnapshots, page_channels: dict[str, PageChannels]
 ) -> ContactPage | None:
-    """The shallowest visited page that a contact link points to.
+    """The visited page a contact link points to that lists contact channels, the shallowest first.
 
     A page counts when its requested or final URL is the target of a contact link found on any
-    page of the locale; ties go to the first visited.
+    page of the locale. "Customer care" hubs are contact links too, so a target that itself offers
+    a phone, email, chat or form wins over one that only links onward; ties go to the first visited.
     """
     targets = {
-        _normalised_url(link.href) for channels in page_channels.values() for link in channels.contact_links
+        normalise_url(link.href) for channels in page_channels.values() for link in channels.contact_links
     }
     candidates: list[PageSnapshot] = [
         page
         for page in locale_snapshots.pages
-        if page.ok
-        and (_normalised_url(page.requested_url) in targets or _normalised_url(page.url) in targets)
+        if page.ok and (normalise_url(page.requested_url) in targets or normalise_url(page.url) in targets)
     ]
     if not candidates:
         return None
-    best = min(candidates, key=lambda page: page.depth)
+
+    def lists_channels(page: PageSnapshot) -> bool:
+        channels = page_channels.get(page.url)
+        return channels is not None and channels.human_channel_count > 0
+
+    best = min(candidates, key=lambda page: (not lists_channels(page), page.depth))
     return ContactPage(url=best.url, depth=best.depth)
 
 

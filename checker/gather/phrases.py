@@ -24,17 +24,22 @@ NEIGHBOUR_BLOCKS = 3
 # A word of two or more letters glued to a number; "9h00" and "17.30u" stay whole.
 _GLUED = re.compile(r"(?<=[^\W\d_]{2})(?=\d)|(?<=\d)(?=[^\W\d_]{2})")
 _URL_SEPARATORS = re.compile(r"[/_.?=&#+%-]+")
-# A clock time: 8, 8am, 8:30, 08.00, 8h30, 8 a.m., 18 Uhr. Hours and minutes only; no digits around.
+# A clock time: 8, 8am, 8:30, 08.00, 8h30, 8 a.m., 18 Uhr, midnight. Hours and minutes only.
+_NAMED_TIMES = (
+    r"midnight|noon|midday|mezzanotte|mezzogiorno|mitternacht|mittag|medianoche|mediodia|minuit|midi"
+    r"|meia-noite|meio-dia|middernacht"
+)
 _TIME = (
-    r"(?<![\d.,:/])(?:[01]?\d|2[0-4])(?:[:.h][0-5]\d)?"
+    r"(?:(?<![\d.,:/])(?:[01]?\d|2[0-4])(?:[:.h][0-5]\d)?"
     r"(?:\s?(?:a\.?\s?m\.?|p\.?\s?m\.?|uhr|hrs|h|u|uur|godz\.?|ч\.?|kl\.?)(?![a-z]))?(?![\d])"
+    rf"|(?<![a-z])(?:{_NAMED_TIMES})(?![a-z]))"
 )
 _RANGE_JOIN = (
     r"\s*(?:-|–|—|~|〜|～|to|until|till|thru|through|bis|tot|a|à|al|alle|ao|as|às|hasta|ate|até|til"
     r"|до|och|und)\s*"
 )
 _TIME_RANGE = re.compile(rf"({_TIME}){_RANGE_JOIN}({_TIME})", re.IGNORECASE)
-_CLOCKISH = re.compile(r"[:.h]\d\d|[ap]\.?\s?m|uhr|hrs|uur|godz|ч|kl", re.IGNORECASE)
+_CLOCKISH = re.compile(rf"[:.h]\d\d|[ap]\.?\s?m|uhr|hrs|uur|godz|ч|kl|{_NAMED_TIMES}", re.IGNORECASE)
 
 
 def _labelled_texts(probe: ProbeResult) -> Iterator[tuple[str, str]]:

@@ -132,6 +132,8 @@ FIRM = Firm(
         "chat_markers": ["window.intercomSettings", "widget.intercom.io"],
         "human_channel": True,
         "help_centre": None,
-        "self_service": False,
+        # The "Support" link in the header counts as a self-service link, as the corpus labels
+        # count help and support links, though /support itself is only a hub.
+        "self_service": True,
     },
 )
