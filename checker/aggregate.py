@@ -51,8 +51,19 @@ def find_contact_page(
     return ContactPage(url=best.url, depth=best.depth)
 
 
+def _human_wins(first: bool | None, second: bool | None) -> bool | None:
+    """One page showing that a person answers a chat is enough: True over None over False."""
+    if True in (first, second):
+        return True
+    return None if None in (first, second) else False
+
+
 def merge_channels(locale_snapshots: LocaleSnapshots, page_channels: dict[str, PageChannels]) -> Channels:
-    """The union of the pages' channels in visit order, the first sighting of each kept."""
+    """The union of the pages' channels in visit order, the first sighting of each kept.
+
+    A chat seen on several pages keeps the most human reading of it: a widget called a virtual
+    assistant on the home page may be staffed by agents on the contact page.
+    """
     merged = Channels()
     for page in locale_snapshots.pages:
         channels = page_channels.get(page.url)
@@ -65,5 +76,12 @@ def merge_channels(locale_snapshots: LocaleSnapshots, page_channels: dict[str, P
                 if getattr(item, identity) not in seen:
                     kept.append(item)
                     seen.add(getattr(item, identity))
+    sightings = [sighting for channels in page_channels.values() for sighting in channels.chat]
+    for index, chat in enumerate(merged.chat):
+        human = chat.human
+        for sighting in sightings:
+            if sighting.vendor == chat.vendor:
+                human = _human_wins(human, sighting.human)
+        merged.chat[index] = chat.model_copy(update={"human": human})
     merged.contact_page = find_contact_page(locale_snapshots, page_channels)
     return merged

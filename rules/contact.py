@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checker.channels import _Channel
+from checker.channels import ContactLink, _Channel
+from checker.snapshot import PageSnapshot
 from rules._contact_links import (
     blind_evidence,
     check_link,
@@ -54,6 +55,7 @@ def entry_link(context: LocaleContext) -> Verdict:
     entry_channels = context.page_channels.get(context.entry.url)
     links = entry_channels.support_links if entry_channels else []
     prominent = [link for link in links if link.visible and link.region in PROMINENT_REGIONS]
+    prominent += _prominent_direct_links(context.entry)
     if prominent:
         where = sorted({link.region for link in prominent})
         return Verdict(
@@ -70,6 +72,13 @@ def entry_link(context: LocaleContext) -> Verdict:
             f"was not seen whole: {unseen[0]}.",
             (page_evidence(context, context.entry.url),),
             {"blind_spots": unseen},
+        )
+    if not _has_landmarks(context.entry):
+        return Verdict(
+            Outcome.NEEDS_REVIEW,
+            "No contact or help link was found, and the entry page marks no header, navigation or "
+            "footer, so where its links sit cannot be told; check the page.",
+            (page_evidence(context, context.entry.url),),
         )
     visible = [link for link in links if link.visible]
     if visible:
@@ -94,6 +103,31 @@ def entry_link(context: LocaleContext) -> Verdict:
             ),
         ),
     )
+
+
+def _prominent_direct_links(entry: PageSnapshot) -> list[ContactLink]:
+    """Visible tel:/mailto: links in the header, navigation or footer: a contact link in itself."""
+    assert entry.probe is not None
+    return [
+        ContactLink(
+            url=entry.url,
+            selector=link.selector,
+            snippet=link.name or link.text,
+            href=link.raw_href,
+            text=link.name or link.text,
+            region=link.region,
+        )
+        for link in entry.probe.links
+        if link.visible
+        and link.region in PROMINENT_REGIONS
+        and link.raw_href.strip().lower().startswith(("tel:", "mailto:"))
+    ]
+
+
+def _has_landmarks(entry: PageSnapshot) -> bool:
+    """Whether the probe found a header, navigation or footer on the page at all."""
+    assert entry.probe is not None
+    return any(link.region in PROMINENT_REGIONS for link in entry.probe.links)
 
 
 def _human_channels_by_page(context: LocaleContext) -> dict[str, list[_Channel]]:
@@ -130,7 +164,9 @@ def contact_depth(context: LocaleContext) -> Verdict:
     blocked = _needs_review_entry(context)
     if blocked:
         return blocked
-    depth_of = {page.url: page.depth for page in context.seen_pages}
+    depth_of: dict[str, int] = {}
+    for seen in context.seen_pages:  # several links may redirect to one page: the shortest counts
+        depth_of[seen.url] = min(seen.depth, depth_of.get(seen.url, seen.depth))
     by_page = _human_channels_by_page(context)
     if by_page:
         shallowest_url = min(by_page, key=lambda url: depth_of.get(url, 99))

@@ -14,9 +14,19 @@ from checker.gather import gather_channels
 from checker.gather.pagekind import LinkProblem, PageFacts, is_login_page, page_facts
 from checker.locales import country_of
 from checker.site import normalise_url
-from checker.snapshot import LocaleSnapshots, PageSnapshot
+from checker.snapshot import LocaleSnapshots, PageSnapshot, ProbeResult
 
 MAX_CONTACT_DEPTH = 3
+SHELL_MAX_LINKS = 3
+SHELL_MAX_TEXT = 200
+
+
+def looks_unrendered(probe: ProbeResult) -> bool:
+    """Scripts, but hardly any links or text: a single-page app that had not drawn itself yet."""
+    if not probe.scripts:
+        return False
+    visible_text = sum(len(block.text) for block in probe.text_blocks if block.visibility == "visible")
+    return len(probe.links) <= SHELL_MAX_LINKS and visible_text <= SHELL_MAX_TEXT
 
 
 @dataclass
@@ -66,10 +76,9 @@ class LocaleContext:
             reasons.append(f"the entry page could not be read ({entry.error if entry else 'not fetched'})")
         if self.snapshots.status != "complete":
             reasons.append(f"the crawl was {self.snapshots.status}: {self.snapshots.status_reason}")
-        for url, problem in self.gather_errors.items():
-            reasons.append(f"detection failed on {url}: {problem}")
-        for page in self.seen_pages:
-            reasons.extend(self.unseen_parts(page, count_login_walls))
+        for page in self.snapshots.pages:
+            if page.probe is not None and page.error is None:
+                reasons.extend(self.unseen_parts(page, count_login_walls))
         for leftover in self.snapshots.unvisited_support_links:
             reasons.append(f"support link not visited ({leftover.reason}): {leftover.url}")
         for page in self.snapshots.pages:
@@ -81,11 +90,15 @@ class LocaleContext:
                 reasons.append(f"a support page asks visitors to log in: {page.requested_url} → {page.url}")
         return reasons
 
-    @staticmethod
-    def unseen_parts(page: PageSnapshot, count_login_walls: bool = True) -> list[str]:
-        """What a page that was read still hid: a consent wall left up, lists cut, a login form."""
+    def unseen_parts(self, page: PageSnapshot, count_login_walls: bool = True) -> list[str]:
+        """What a page that was read still hid: a consent wall left up, lists cut, a login form,
+        an application shell that never drew its content, or markup the gatherers choked on."""
         assert page.probe is not None
         reasons = []
+        if page.url in self.gather_errors:
+            reasons.append(f"detection failed on {page.url}: {self.gather_errors[page.url]}")
+        if looks_unrendered(page.probe):
+            reasons.append(f"{page.url} still looked like an empty application shell when it was read")
         if page.consent is not None and page.consent.action == "none":
             reasons.append(f"a consent wall could not be dismissed on {page.url}")
         if page.probe.truncated:

@@ -185,6 +185,8 @@ def selfservice_exit(context: LocaleContext) -> Verdict:
             unclear.append((page, "looks like a 'page not found' page"))
         elif any(link.kind == "contact" for link in channels.support_links):
             unclear.append((page, "its contact link is hidden (for example in a closed menu)"))
+        elif context.unseen_parts(page):
+            unclear.append((page, f"was not seen whole: {context.unseen_parts(page)[0]}"))
         else:
             dead_ends.append(page)
     unvisited = [

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from checker.channels import ChatChannel
 from checker.gather._page import host_of, link_label, visible_blocks
-from checker.gather.lexicon import matcher
+from checker.gather.lexicon import matcher, normalize
 from checker.snapshot import ProbeResult
 
 FINGERPRINTS_PATH = Path(__file__).resolve().parent.parent / "fingerprints" / "chat_vendors.json"
@@ -157,11 +157,23 @@ def _chat_context(probe: ProbeResult) -> list[str]:
     return texts
 
 
+def _names_a_person(text: str) -> bool:
+    """The text says a person answers, beyond a launcher label such as "Live chat"."""
+    normalized = normalize(text)
+    launcher_words = {normalize(phrase) for phrase in matcher("chat").phrases}
+    return any(match.group(0) not in launcher_words for match in matcher("human_agent").finditer(normalized))
+
+
 def judge_human(default: bool | None, context: list[str]) -> bool | None:
-    """A person answers (True), a bot (False), or cannot tell (None), from the vendor and page text."""
-    says_human = any(matcher("human_agent").search(text) for text in context)
+    """A person answers (True), a bot (False), or cannot tell (None), from the vendor and page text.
+
+    "Live chat" is how most launchers are labelled, bots included, so it only counts for a vendor
+    whose product is not bot-first; a bot vendor needs the page to name a person (agent, advisor).
+    """
+    generic = any(matcher("human_agent").search(text) for text in context)
+    named = any(_names_a_person(text) for text in context)
     says_bot = any(matcher("bot").search(text) for text in context)
-    if says_human:
+    if named or (generic and default is not False):
         return True
     if says_bot:
         return False

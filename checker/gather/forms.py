@@ -163,7 +163,9 @@ def gather_forms(probe: ProbeResult, page_url: str) -> tuple[list[ContactFormCha
             )
     for frame in probe.iframes:
         target = f"{frame.src} {frame.id} {frame.name}"
-        if any(pattern.search(target) for pattern in _embed_patterns()):
+        # A visible frame whose title names a contact form (Google Forms, Typeform ...) counts too.
+        titled = frame.visible and bool(frame.title) and bool(matcher("contact_form").search(frame.title))
+        if titled or any(pattern.search(target) for pattern in _embed_patterns()):
             contact_forms.append(
                 ContactFormChannel(
                     url=page_url,

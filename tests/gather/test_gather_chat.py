@@ -169,3 +169,16 @@ def test_page_words_decide_human_when_the_vendor_cannot():
     assert gather_chats(agents, PAGE_URL)[0].human is True
     assert gather_chats(bot, PAGE_URL)[0].human is False
     assert gather_chats(silent, PAGE_URL)[0].human is None
+
+
+def test_a_live_chat_label_does_not_make_a_bot_vendor_human():
+    probe = build_probe(
+        ["Live chat - ask our assistant anything"],
+        scripts=[{"src": "https://static.ada.support/embed2.js"}],
+    )
+    (chat,) = gather_chats(probe, PAGE_URL)
+    assert (chat.vendor, chat.human) == ("ada", False)
+    staffed = build_probe(
+        ["Live chat: talk to an agent now"], scripts=[{"src": "https://static.ada.support/embed2.js"}]
+    )
+    assert gather_chats(staffed, PAGE_URL)[0].human is True

@@ -88,3 +88,14 @@ def test_gather_forms_reports_contact_and_callback_forms_and_embedded_ticket_for
     contact_forms, callbacks = gather_forms(probe, PAGE_URL)
     assert len(contact_forms) == 2
     assert len(callbacks) == 1
+
+
+def test_a_visible_frame_titled_as_a_contact_form_is_one():
+    frame = {
+        "src": "https://docs.example.org/forms/d/e/xyz/viewform",
+        "title": "Contact form",
+        "visible": True,
+    }
+    assert len(gather_forms(build_probe(iframes=[frame]), PAGE_URL)[0]) == 1
+    advert = {"src": "https://ads.example.org/x", "title": "Advertisement", "visible": True}
+    assert gather_forms(build_probe(iframes=[advert]), PAGE_URL)[0] == []

@@ -8,7 +8,7 @@ import pytest
 
 from checker.aggregate import merge_channels
 from checker.channels import HelpMechanism, HelpMechanismKind, PageChannels
-from checker.snapshot import LocaleSnapshots, PageSnapshot, ProbeResult
+from checker.snapshot import LinkFact, LocaleSnapshots, PageSnapshot, ProbeResult
 from rules.context import LocaleContext
 from rules.model import Impact, Rule, RuleMeta
 
@@ -30,6 +30,13 @@ def page(
         error_kind="timeout" if error else None,
         probe=None if error else ProbeResult(url=url, title=f"Title of {url}"),
     )
+
+
+def with_header(entry: PageSnapshot) -> PageSnapshot:
+    """An entry page whose probe found a header (with a Home link), as most real pages have."""
+    assert entry.probe is not None
+    entry.probe.links.append(LinkFact(text="Home", href=ENTRY, raw_href="/", region="header", visible=True))
+    return entry
 
 
 ContextFactory = Callable[..., LocaleContext]

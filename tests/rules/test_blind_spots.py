@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from checker.channels import PageChannels, PhoneChannel
-from checker.snapshot import ConsentNote, FieldFact, FormFact, LocaleSnapshots
+from checker.channels import ChatChannel, PageChannels, PhoneChannel
+from checker.snapshot import ConsentNote, FieldFact, FormFact, LocaleSnapshots, ScriptFact
 from rules import context as context_module
 from rules.context import build_context
 from rules.engine import judge_locale, run_rule
 from rules.model import Outcome, Rule
 from rules.registry import all_rules
-from tests.rules.conftest import ENTRY, ContextFactory, page, stand_in_rule
+from tests.rules.conftest import ENTRY, ContextFactory, page, stand_in_rule, with_header
 
 CONTACT = "https://www.acme.test/contact"
 
@@ -28,7 +28,7 @@ def test_a_crawl_cut_by_the_deadline_cannot_fail_human_channel(make_context: Con
 
 @pytest.mark.parametrize("hidden", ["consent", "truncated", "login"])
 def test_an_entry_page_read_only_in_part_cannot_fail(make_context: ContextFactory, hidden: str) -> None:
-    entry = page(ENTRY)
+    entry = with_header(page(ENTRY))
     assert entry.probe is not None
     if hidden == "consent":
         entry.consent = ConsentNote(action="none", button_text="accept all")
@@ -76,3 +76,26 @@ def test_a_rule_that_returns_garbage_is_an_error_for_that_rule_only(make_context
     findings = judge_locale(make_context([page(ENTRY)]), [garbage, _rule("human.channel")])
     assert findings[0].outcome is Outcome.ERROR
     assert findings[1].outcome is Outcome.FAIL
+
+
+def test_an_application_shell_that_never_drew_cannot_fail(make_context: ContextFactory) -> None:
+    entry = page(ENTRY)
+    assert entry.probe is not None
+    entry.probe.scripts = [ScriptFact(src="https://www.acme.test/bundle.js")]
+    context = make_context([entry])
+    assert any("application shell" in reason for reason in context.blind_spots())
+    assert run_rule(_rule("human.channel"), context).outcome is Outcome.NEEDS_REVIEW
+
+
+def test_a_chat_seen_as_a_bot_on_one_page_and_staffed_on_another_is_human(
+    make_context: ContextFactory,
+) -> None:
+    bot = ChatChannel(url=ENTRY, vendor="intercom", human=False)
+    staffed = ChatChannel(url=CONTACT, vendor="intercom", human=True)
+    context = make_context(
+        [page(ENTRY), page(CONTACT, 1)],
+        {ENTRY: PageChannels(chat=[bot]), CONTACT: PageChannels(chat=[staffed])},
+    )
+    assert [chat.human for chat in context.channels.chat] == [True]
+    assert context.page_channels[ENTRY].chat[0].human is False, "page facts stay as seen"
+    assert run_rule(_rule("human.bot-only"), context).outcome is not Outcome.FAIL

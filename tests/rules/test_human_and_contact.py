@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from checker.channels import ChatChannel, ContactLink, PageChannels, PhoneChannel
-from checker.snapshot import FieldFact, FormFact
+from checker.snapshot import FieldFact, FormFact, LinkFact
 from rules.engine import judge_locale, run_rule, score
 from rules.model import Finding, Impact, Outcome, Rule, Verdict
 from rules.registry import all_rules
-from tests.rules.conftest import ENTRY, ContextFactory, page, stand_in_rule
+from tests.rules.conftest import ENTRY, ContextFactory, page, stand_in_rule, with_header
 
 CONTACT = "https://www.acme.test/contact"
 
@@ -77,6 +77,23 @@ def test_a_bot_is_not_a_human_channel_and_an_unknown_chat_needs_review(make_cont
     )
 
 
+def test_an_entry_page_without_landmarks_or_with_a_footer_mailto(make_context: ContextFactory) -> None:
+    rule = _rule("contact.entry-link")
+    assert run_rule(rule, make_context([page(ENTRY)])).outcome is Outcome.NEEDS_REVIEW
+    entry = with_header(page(ENTRY))
+    assert entry.probe is not None
+    entry.probe.links.append(
+        LinkFact(
+            text="Contact us",
+            href="mailto:help@acme.test",
+            raw_href="mailto:help@acme.test",
+            region="footer",
+            visible=True,
+        )
+    )
+    assert run_rule(rule, make_context([entry])).outcome is Outcome.PASS
+
+
 def test_entry_link_in_footer_passes_in_body_only_fails_hidden_needs_review(
     make_context: ContextFactory,
 ) -> None:
@@ -87,7 +104,7 @@ def test_entry_link_in_footer_passes_in_body_only_fails_hidden_needs_review(
         ("nav", False, Outcome.NEEDS_REVIEW),
     ]:
         context = make_context(
-            [page(ENTRY)], {ENTRY: PageChannels(support_links=[_contact_link(region, visible)])}
+            [with_header(page(ENTRY))], {ENTRY: PageChannels(support_links=[_contact_link(region, visible)])}
         )
         assert run_rule(rule, context).outcome is expected, region
 
@@ -104,7 +121,7 @@ def test_entry_link_fails_without_links_and_needs_review_when_entry_unreadable(
     make_context: ContextFactory,
 ) -> None:
     rule = _rule("contact.entry-link")
-    assert run_rule(rule, make_context([page(ENTRY)])).outcome is Outcome.FAIL
+    assert run_rule(rule, make_context([with_header(page(ENTRY))])).outcome is Outcome.FAIL
     assert (
         run_rule(rule, make_context([page(ENTRY, error="timed out")], status="error")).outcome
         is Outcome.NEEDS_REVIEW
