@@ -1,9 +1,10 @@
 """Where each contact link led: a real page, a dead end, a login wall, or somewhere not checked.
 
 Helpers for the ``contact.dead-end`` and ``contact.login-wall`` rules. A status is only called
-dead when a visitor would meet the same wall: 404 and 410, other client errors, server errors.
-Answers that may be meant for the crawler alone (401, 403, 451 blocks, 429 and 503 back-offs),
-timeouts and pages never visited are "unchecked", never dead.
+dead when it says the page is gone for everyone: 404 and 410 (or a clear soft 404). The crawler
+does not retry, so any other error (a 500 or 502 that may pass in a minute, a 400 or 406 that may
+answer the crawler's request alone, a 403 or 429 block), timeouts and pages never visited are
+"unchecked", never dead.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from rules.context import LocaleContext
 from rules.evidence import MAX_EVIDENCE
 from rules.model import Evidence
 
-# Statuses that may be answered to a crawler only (blocked, rate limited, busy): not proof of a dead link.
-NOT_PROOF_STATUSES = frozenset({401, 403, 407, 408, 429, 451, 503})
+# The only statuses that say a page is gone; every other error may be passing or meant for the crawler.
+GONE_STATUSES = frozenset({404, 410})
 
 LinkState = Literal["ok", "dead", "unchecked"]
 
@@ -61,8 +62,10 @@ def _state_of_page(context: LocaleContext, page: PageSnapshot) -> tuple[LinkStat
     status = page.http_status or 0
     if page.error_kind == "redirect_loop":
         return "dead", "redirects in a loop"
-    if status >= 400 and status not in NOT_PROOF_STATUSES and page.error_kind in ("http_error", None):
+    if status in GONE_STATUSES and page.error_kind in ("http_error", None):
         return "dead", f"answered HTTP {status}"
+    if status >= 400:
+        return "unchecked", f"answered HTTP {status}, which may pass or be meant for the crawler only"
     if page.error_kind == "non_html" and 0 < status < 400:
         return "ok", f"a file ({page.content_type or 'not HTML'})"
     if not page.ok:

@@ -6,7 +6,8 @@ page that answered 200 (a soft 404), a visible password form or a "sign in to co
 ``tel:`` and ``mailto:`` links without a usable number or address, "Contact" links that lead
 nowhere (``href="#"``, ``javascript:void(0)``), ``tel:`` numbers no country's numbering plan
 allows, and hours stated without a time range ("open 24/7", "every day, 8am to midnight"). Detection is
-cautious: only titles and short headings can call a page "not found", and only visible links count.
+cautious: only the title and the page's main heading, as shown (not in a collapsed FAQ), can call a
+page "not found"; a sign-in notice must be about contacting; and only visible links count.
 """
 
 from __future__ import annotations
@@ -20,22 +21,34 @@ import phonenumbers
 
 from checker.channels import HoursChannel
 from checker.gather._page import link_label, snippet, visible_blocks
-from checker.gather.lexicon import matcher, normalize
+from checker.gather.lexicon import matcher, normalize, repair_mojibake
 from checker.gather.phones import MIN_DIGITS, regions_to_try
-from checker.snapshot import LinkFact, ProbeResult
+from checker.gather.phrases import url_matcher
+from checker.snapshot import LinkFact, ProbeResult, TextBlock
 
 MAX_HEADING_WORDS = 12
 HEADING_TAGS = ("h1", "h2")
 MIN_TEL_DIGITS = 3
 # Regions where a form on the page is the page's own content, not a sign-in box in the chrome.
 CONTENT_REGIONS = ("main", "other")
+# Regions that can hold a page's main heading (a hero banner may sit in the header).
+HEADING_REGIONS = ("main", "other", "header")
+# A page with at most this many shown text blocks in its content is short: an error or notice page.
+SHORT_PAGE_BLOCKS = 8
+# Lexicon concepts whose words make a sign-in notice about contacting the firm.
+CONTACTING_CONCEPTS = ("contact", "contact_form", "message_field", "chat")
+_SENTENCE_END = re.compile(r"[.!?;]\s|[.!?;]$|\s[|•·]\s")
 _DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(
     r"[^@\s,;:?&=/]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.IGNORECASE
 )
-# One clock time (8am, 18 Uhr, 9:30, noon, midnight), for hours stated with a single time.
+# One clock time (8am, 18 Uhr, 9:30, 0800, 1800 hrs, noon, midnight), for hours stated with a single
+# time. Four digits count only with "hrs"/"h" or a leading zero ("since 1945" is a year) and not
+# followed by more digits ("0800 123 4567" is a phone number).
 _CLOCK = re.compile(
     r"(?<![\d.,:/])(?:[01]?\d|2[0-4])(?:[:.h][0-5]\d)?\s?(?:a\.?m\b\.?|p\.?m\b\.?|uhr\b|h\b|uur\b)"
+    r"|(?<![\d.,:/])(?:[01]\d|2[0-3])[0-5]\d\s?(?:hrs|h)\b"
+    r"|(?<![\d.,:/-])0\d(?:00|15|30|45)(?!\d|\s?[-–/]?\s?\d)"
     r"|(?<![\d.,:/])(?:[01]?\d|2[0-4])[:.][0-5]\d(?![\d:])|\b(?:noon|midnight|mezzanotte|mezzogiorno|mitternacht)\b"
 )
 _BARE_ERROR = re.compile(r"^\W*(?:404|not found|404 not found)\W*$")
@@ -89,15 +102,37 @@ def _says_not_found(text: str) -> bool:
     return bool(_BARE_ERROR.match(normal) or matcher("not_found").search(normal, normalized=True))
 
 
-def soft_404(probe: ProbeResult, page_url: str) -> PageSignal | None:
-    """The page's title or one of its top headings says the page was not found.
+def _shown_blocks(probe: ProbeResult) -> list[TextBlock]:
+    """Text blocks shown without a click: collapsed accordion answers and hidden text left out."""
+    return [block for block in probe.text_blocks if block.visibility == "visible"]
 
-    Only the title and short ``h1``/``h2`` headings count: a help article that mentions "page not
-    found" in a paragraph is not an error page.
+
+def _main_heading(shown: list[TextBlock]) -> TextBlock | None:
+    """The first shown ``h1``, else the first shown ``h2``, outside the footer, menus and sidebars."""
+    for tags in (("h1",), HEADING_TAGS):
+        for block in shown:
+            if block.tag in tags and block.region in HEADING_REGIONS:
+                return block
+    return None
+
+
+def _is_short(shown: list[TextBlock]) -> bool:
+    return sum(1 for block in shown if block.region in CONTENT_REGIONS) <= SHORT_PAGE_BLOCKS
+
+
+def soft_404(probe: ProbeResult, page_url: str) -> PageSignal | None:
+    """The page's title or its main heading says the page was not found.
+
+    Only the title and the main heading as shown count: the first ``h1``, or on a short page
+    without one the first ``h2``. A help article or a collapsed FAQ question that mentions "page
+    not found" is not an error page.
     """
-    for block in visible_blocks(probe):
-        if block.tag in HEADING_TAGS and _says_not_found(block.text):
-            return PageSignal(page_url, block.selector, snippet(block.text), block.region)
+    shown = _shown_blocks(probe)
+    heading = _main_heading(shown)
+    if heading is not None and (heading.tag == "h1" or _is_short(shown)):
+        text = repair_mojibake(heading.text)
+        if _says_not_found(text):
+            return PageSignal(page_url, heading.selector, snippet(text), heading.region)
     if _says_not_found(probe.title):
         return PageSignal(page_url, "title", snippet(probe.title))
     return None
@@ -126,14 +161,55 @@ def login_titled(probe: ProbeResult) -> bool:
     )
 
 
+def _about_contacting(normal: str) -> bool:
+    """``normal`` (normalised text) names a way of contacting the firm: contact, message, chat."""
+    return any(matcher(concept).search(normal, normalized=True) for concept in CONTACTING_CONCEPTS) or bool(
+        url_matcher("contact_url").search(normal, normalized=True)
+    )
+
+
+def _sentence_around(normal: str, start: int, end: int) -> str:
+    """The sentence of ``normal`` that holds ``start:end``."""
+    left = 0
+    for earlier in _SENTENCE_END.finditer(normal, 0, start):
+        left = earlier.end()
+    later = _SENTENCE_END.search(normal, end)
+    return normal[left : later.start() if later else len(normal)]
+
+
+def _under_contact_heading(blocks: list[TextBlock], index: int) -> bool:
+    """The shown block at ``index`` comes right under a heading that names contacting ("Kontakt")."""
+    before = [
+        block for block in blocks[:index] if block.visibility == "visible" and block.region in CONTENT_REGIONS
+    ]
+    return bool(before) and before[-1].tag in HEADING_TAGS and _about_contacting(normalize(before[-1].text))
+
+
+def _has_login_form(probe: ProbeResult) -> bool:
+    form = login_form(probe, probe.url)
+    return form is not None and (form.region == "main" or login_titled(probe))
+
+
 def login_required(probe: ProbeResult, page_url: str) -> PageSignal | None:
-    """Visible page content (not the header or footer) saying the visitor must sign in first."""
-    for block in visible_blocks(probe):
-        if block.region not in CONTENT_REGIONS:
+    """Page content (not the header or footer) saying the visitor must sign in to contact the firm.
+
+    "Please sign in" alone is common in help articles ("to start a return, please sign in"), so a
+    notice counts only when its sentence names contacting ("sign in to send us a message"), when it
+    is shown right under a contact heading, or when the page shows a sign-in form of its own.
+    """
+    blocks = probe.text_blocks
+    for index, block in enumerate(blocks):
+        if block.visibility == "hidden" or block.region not in CONTENT_REGIONS:
             continue
         match = matcher("login_required").search(block.text)
-        if match:
-            normal = normalize(block.text)
+        if not match:
+            continue
+        normal = normalize(block.text)
+        if (
+            _about_contacting(_sentence_around(normal, match.start(), match.end()))
+            or (block.visibility == "visible" and _under_contact_heading(blocks, index))
+            or _has_login_form(probe)
+        ):
             return PageSignal(
                 page_url, block.selector, snippet(normal, match.start(), match.end()), block.region
             )

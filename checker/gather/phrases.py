@@ -29,8 +29,11 @@ _NAMED_TIMES = (
     r"midnight|noon|midday|mezzanotte|mezzogiorno|mitternacht|mittag|medianoche|mediodia|minuit|midi"
     r"|meia-noite|meio-dia|middernacht"
 )
+# A 24-hour time written as four digits (0800, 1730), on the quarter hour: "1-800-555-0199" is no time.
+_FOUR_DIGIT_TIME = r"(?:[01]\d|2[0-3])(?:00|15|30|45)"
 _TIME = (
-    r"(?:(?<![\d.,:/])(?:[01]?\d|2[0-4])(?:[:.h][0-5]\d)?"
+    rf"(?:(?<![\d.,:/]){_FOUR_DIGIT_TIME}(?![\d])"
+    r"|(?<![\d.,:/])(?:[01]?\d|2[0-4])(?:[:.h][0-5]\d)?"
     r"(?:\s?(?:a\.?\s?m\.?|p\.?\s?m\.?|uhr|hrs|h|u|uur|godz\.?|ч\.?|kl\.?)(?![a-z]))?(?![\d])"
     rf"|(?<![a-z])(?:{_NAMED_TIMES})(?![a-z]))"
 )
@@ -40,6 +43,15 @@ _RANGE_JOIN = (
 )
 _TIME_RANGE = re.compile(rf"({_TIME}){_RANGE_JOIN}({_TIME})", re.IGNORECASE)
 _CLOCKISH = re.compile(rf"[:.h]\d\d|[ap]\.?\s?m|uhr|hrs|uur|godz|ч|kl|{_NAMED_TIMES}", re.IGNORECASE)
+# Around a range of bare numbers ("9-5", "0800-1800"): what makes it a price, a date, a phone
+# number or a count instead of hours.
+_MONEY_OR_NUMBER_BEFORE = re.compile(r"(?:[$€£¥#+]|\d[-/.,]|\bno\.?)\s?$")
+_MONEY_OR_NUMBER_AFTER = re.compile(r"\s?(?:[-/.,]?\d|%|[$€£¥]|x\b)")
+_COUNT_AFTER = re.compile(
+    r"\s*(?:min\w*|sec\w*|hours?|days?|weeks?|months?|years?|nights?|items?|pieces?|pcs|people"
+    r"|persons?|guests?|units?|kg|km|cm|mm|kr|eur|usd|gbp|chf|[kmg]b)\b"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _labelled_texts(probe: ProbeResult) -> Iterator[tuple[str, str]]:
@@ -83,15 +95,35 @@ def _says_hours(normalized_text: str) -> bool:
     )
 
 
+def _bare_range_is_hours(text: str, match: re.Match[str]) -> bool:
+    """A range of bare numbers ("Mon–Fri 9–5", "0800-1800") reads as hours in ``text``.
+
+    Only with a day or "every day" word close by, and not when the numbers are part of a price,
+    a date, a phone number or a count ("Order 2 to 3 items").
+    """
+    first, second = match.group(1), match.group(2)
+    if _YEAR.fullmatch(first) and _YEAR.fullmatch(second):
+        return False
+    if _MONEY_OR_NUMBER_BEFORE.search(text[: match.start()]):
+        return False
+    rest = text[match.end() :]
+    if _MONEY_OR_NUMBER_AFTER.match(rest) or _COUNT_AFTER.match(rest):
+        return False
+    window = normalize(text[max(0, match.start() - HOURS_WINDOW) : match.end() + HOURS_WINDOW])
+    return any(matcher(concept).search(window, normalized=True) for concept in ("days", "daily"))
+
+
 def _hours_in(text: str, neighbours: str) -> tuple[int, int] | None:
     """Span of a stated opening time in ``text``: a time range near a day or hours word.
 
     Timetables often put the day in one table cell and the times in the next, so the text of the
-    neighbouring blocks counts as context too.
+    neighbouring blocks counts as context too. A range of bare numbers ("9-17") needs a day word
+    in the same block.
     """
     lowered = _spaced(text.lower())
     for match in _TIME_RANGE.finditer(lowered):
-        if not (_CLOCKISH.search(match.group(1)) or _CLOCKISH.search(match.group(2))):
+        clockish = _CLOCKISH.search(match.group(1)) or _CLOCKISH.search(match.group(2))
+        if not (clockish or _bare_range_is_hours(lowered, match)):
             continue
         window = normalize(lowered[max(0, match.start() - HOURS_WINDOW) : match.end() + HOURS_WINDOW])
         if matcher("not_hours").search(window, normalized=True):

@@ -128,3 +128,61 @@ def test_a_sign_in_page_is_named_so_in_its_title_or_heading():
     assert login_titled(build_probe(title="Login – Acme"))
     assert login_titled(build_probe(text_blocks=[heading("Accedi")]))
     assert not login_titled(build_probe(title="Contact us", text_blocks=[heading("Write to us")]))
+
+
+def test_a_collapsed_faq_question_about_page_not_found_does_not_make_a_soft_404():
+    question = "Why do I see 'page not found' when tracking my parcel?"
+    probe = build_probe(
+        title="Contact us – Acme",
+        text_blocks=[
+            heading("Contact us"),
+            {**heading(question, "h2"), "visibility": "collapsed", "selector": "details h2"},
+            {**heading("Clear your cache and try the link again.", "p"), "visibility": "collapsed"},
+        ],
+    )
+    assert soft_404(probe, PAGE_URL) is None
+
+
+def test_only_the_main_heading_of_a_page_can_call_it_not_found():
+    faq = [heading("Help with your order"), heading("Page not found?", "h2")]
+    faq += [heading(f"Answer {index}.", "p") for index in range(10)]
+    assert soft_404(build_probe(title="Help", text_blocks=faq), PAGE_URL) is None
+    short_without_h1 = [heading("Page not found", "h2"), heading("Back to the home page", "p")]
+    signal = soft_404(build_probe(title="Acme", text_blocks=short_without_h1), PAGE_URL)
+    assert signal is not None and signal.selector == "h2"
+    long_without_h1 = [heading("Page not found?", "h2")] + faq[2:]
+    assert soft_404(build_probe(title="Help", text_blocks=long_without_h1), PAGE_URL) is None
+
+
+def test_a_sign_in_notice_must_be_about_contacting():
+    article = "To start a return, please sign in to your account and open the order."
+    assert login_required(build_probe([article]), PAGE_URL) is None
+    for notice in ("Members only.", "Sign in to continue to your orders."):
+        assert login_required(build_probe(["Returns", notice]), PAGE_URL) is None, notice
+    assert login_required(build_probe(["Please sign in to send us a message."]), PAGE_URL)
+    assert login_required(build_probe(["Please sign in. Then chat with our team."]), PAGE_URL) is None
+    assert login_required(build_probe(["Please log in to chat with our team."]), PAGE_URL)
+
+
+def test_a_bare_sign_in_notice_counts_under_a_contact_heading_or_beside_a_sign_in_form():
+    under_heading = build_probe(text_blocks=[heading("Customer service"), heading("Please sign in.", "p")])
+    assert login_required(under_heading, PAGE_URL) is not None
+    form = {"visible": True, "region": "main", "fields": [{"type": "email"}, {"type": "password"}]}
+    assert login_required(build_probe(["Members only."], forms=[form]), PAGE_URL) is not None
+    header_box = {**form, "region": "header"}
+    assert login_required(build_probe(["Members only."], forms=[header_box]), PAGE_URL) is None
+
+
+def test_four_digit_times_count_as_a_single_clock_time_but_years_and_phones_do_not():
+    probe = build_probe(
+        [
+            "Open daily from 0800",
+            "Every day until 2200 hrs",
+            "Serving customers every day since 1945",
+            "Call 0800 123 4567 every day",
+        ]
+    )
+    assert [hours.text for hours in loose_hours(probe, PAGE_URL)] == [
+        "open daily from 0800",
+        "every day until 2200 hrs",
+    ]

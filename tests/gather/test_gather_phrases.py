@@ -175,3 +175,40 @@ def test_wait_times_in_several_languages(text: str) -> None:
 )
 def test_wait_words_without_a_queue_duration_are_not_wait_times(text: str) -> None:
     assert gather_wait_times(build_probe([text]), PAGE_URL) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mon–Fri 9–5",
+        "Monday-Friday 0800-1800",
+        "8 till 8, seven days a week",
+        "(Mo-Fr 9-17)",
+        "Lunes a viernes de 9 a 18",
+        "Phone lines: 9-5 Monday to Friday, local time",
+    ],
+)
+def test_hours_as_bare_numbers_beside_a_day_word(text):
+    assert gather_hours(build_probe([text]), PAGE_URL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order 2 to 3 items",
+        "Monday deals: order 2 to 3 items",
+        "9-17 years old",
+        "Season 2024-2025, every Sunday",
+        "Call 1-800-555-0199 Monday to Friday",
+        "Weekend sale: $9-17 off",
+        "Saturday sale: 10-20% off",
+        "Every day 9-17 €",
+        "00-950 Warszawa, poniedziałek",
+        "Ships Monday to Friday, arrives in 3-5 days",
+        "Sunday 12-24-2024",
+        "Call 08-123 45 67 on weekdays",
+        "Every day since 1945-2000",
+    ],
+)
+def test_bare_number_ranges_that_are_not_hours(text):
+    assert gather_hours(build_probe([text]), PAGE_URL) == []

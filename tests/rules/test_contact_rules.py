@@ -64,16 +64,9 @@ def test_dead_end_fails_on_a_404_and_on_a_soft_404(make_context: ContextFactory)
     assert finding.outcome is Outcome.FAIL and "soft 404" in finding.message
 
 
-def test_dead_end_fails_on_a_server_error_but_not_on_answers_meant_for_crawlers(
+def test_dead_end_needs_review_on_answers_meant_for_crawlers(
     make_context: ContextFactory,
 ) -> None:
-    broken = _judge(
-        "contact.dead-end",
-        make_context,
-        [page(ENTRY), probed_page(CONTACT, status=500)],
-        channels=_links_to(CONTACT),
-    )
-    assert broken.outcome is Outcome.FAIL
     for status in (403, 429, 451, 503):
         finding = _judge(
             "contact.dead-end",
@@ -208,3 +201,52 @@ def test_a_password_form_on_a_page_without_landmarks_is_a_wall_only_on_a_sign_in
     sign_in = probed_page(CONTACT, title="Login - Acme", forms=[form])
     finding = _judge("contact.login-wall", make_context, [page(ENTRY), sign_in], channels=_links_to(CONTACT))
     assert finding.outcome is Outcome.FAIL
+
+
+def test_dead_end_fails_only_on_gone_statuses_and_needs_review_on_other_errors(
+    make_context: ContextFactory,
+) -> None:
+    """The crawler does not retry: one 502 or a 406 meant for its request is no dead link."""
+    gone = _judge(
+        "contact.dead-end",
+        make_context,
+        [page(ENTRY), probed_page(CONTACT, status=410)],
+        channels=_links_to(CONTACT),
+    )
+    assert gone.outcome is Outcome.FAIL and "HTTP 410" in gone.message
+    for status in (400, 406, 500, 502, 504):
+        finding = _judge(
+            "contact.dead-end",
+            make_context,
+            [page(ENTRY), probed_page(CONTACT, status=status)],
+            channels=_links_to(CONTACT),
+        )
+        assert finding.outcome is Outcome.NEEDS_REVIEW, status
+        assert f"HTTP {status}" in finding.message
+
+
+def test_dead_end_passes_a_contact_page_whose_faq_mentions_page_not_found(
+    make_context: ContextFactory,
+) -> None:
+    contact = probed_page(
+        CONTACT,
+        title="Contact us",
+        texts=["Contact us", "Why do I see 'page not found' when tracking my parcel?"],
+    )
+    assert contact.probe is not None
+    contact.probe.text_blocks[1].tag = "h2"
+    contact.probe.text_blocks[1].visibility = "collapsed"
+    finding = _judge("contact.dead-end", make_context, [page(ENTRY), contact], channels=_links_to(CONTACT))
+    assert finding.outcome is Outcome.PASS
+
+
+def test_a_help_article_asking_to_sign_in_for_a_return_is_no_login_wall(
+    make_context: ContextFactory,
+) -> None:
+    article = probed_page(
+        CONTACT,
+        title="Returns – Help",
+        texts=["Returns", "To start a return, please sign in to your account."],
+    )
+    finding = _judge("contact.login-wall", make_context, [page(ENTRY), article], channels=_links_to(CONTACT))
+    assert finding.outcome is not Outcome.FAIL
