@@ -70,12 +70,17 @@ def human_channel(context: LocaleContext) -> Verdict:
             {**counts, "blind_spots": blind_spots},
         )
     pages = context.seen_pages
+    # The pages a customer looking for help would open come first in the evidence.
+    support_first = sorted(pages, key=lambda page: (-page.support_score, page.depth))
     return Verdict(
         Outcome.FAIL,
         f"No phone, email, human chat or contact form on the {len(pages)} pages visited, "
         "including every support-like link found.",
-        tuple(page_evidence(context, page.url, page.probe.title if page.probe else "") for page in pages[:5]),
-        counts,
+        tuple(
+            page_evidence(context, page.url, page.probe.title if page.probe else "")
+            for page in support_first[:5]
+        ),
+        {**counts, "pages_visited": [page.url for page in pages]},
     )
 
 

@@ -183,3 +183,15 @@ def test_a_support_link_that_lands_on_a_login_form_needs_review(make_context: Co
     finding = run_rule(_rule("human.channel"), make_context([page(ENTRY), login]))
     assert finding.outcome is Outcome.NEEDS_REVIEW
     assert "log in" in finding.message
+
+
+def test_a_human_channel_failure_cites_the_support_pages_first(make_context: ContextFactory) -> None:
+    pages = [
+        page(ENTRY),
+        *(page(f"https://www.acme.test/p{n}", 1) for n in range(6)),
+        page(CONTACT, 1, support_score=1.0),
+    ]
+    finding = run_rule(_rule("human.channel"), make_context(pages))
+    assert finding.outcome is Outcome.FAIL
+    assert finding.evidence[0].url == CONTACT
+    assert len(finding.details["pages_visited"]) == 8  # type: ignore[arg-type]
