@@ -11,7 +11,11 @@ An optional ``case.json`` changes how the site answers or is scanned::
      "status": {"/contact": 451},           # pages answering with another status
      "redirect": {"/contact": "/login"},    # pages answering 302 to another path
      "stall": ["/slow"],                    # pages that never finish loading
+     "shared": {"/about": "about-a.html"},  # ordinary pages kept once in cases/_shared/
      "details": {"depth": 2}}               # details the finding must carry
+
+Pages that many cases need unchanged (a shop's home, about and products pages) live once in
+``cases/_shared/``; a case names the ones it serves, and its own files say what is particular to it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Any
 from tests.sites import Firm, Response
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
+SHARED_DIR = CASES_DIR / "_shared"
 OUTCOMES = ("needs_review", "not_applicable", "pass", "fail")
 
 
@@ -61,7 +66,9 @@ def _url_path(page: Path, folder: Path) -> str:
 
 
 def _pages(case: RuleCase) -> dict[str, Any]:
-    pages: dict[str, Any] = {}
+    pages: dict[str, Any] = {
+        path: SHARED_DIR / filename for path, filename in case.options.get("shared", {}).items()
+    }
     for page in sorted(case.folder.rglob("*")):
         if page.is_file() and page.name != "case.json":
             pages[_url_path(page, case.folder)] = page
@@ -78,7 +85,9 @@ def _pages(case: RuleCase) -> dict[str, Any]:
 
 def load_cases() -> list[RuleCase]:
     cases = []
-    for folder in sorted(path for path in CASES_DIR.glob("*/*") if path.is_dir()):
+    for folder in sorted(
+        path for path in CASES_DIR.glob("*/*") if path.is_dir() and not path.parent.name.startswith("_")
+    ):
         options_file = folder / "case.json"
         options = json.loads(options_file.read_text(encoding="utf-8")) if options_file.is_file() else {}
         cases.append(RuleCase(rule=folder.parent.name, name=folder.name, folder=folder, options=options))

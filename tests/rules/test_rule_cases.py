@@ -12,7 +12,7 @@ from checker.locales import resolve_locale
 from checker.report.build import judge_locale_snapshots
 from checker.scan import scan
 from rules.registry import all_rules
-from tests.rules.cases import RuleCase, case_firm, load_cases
+from tests.rules.cases import SHARED_DIR, RuleCase, case_firm, load_cases
 from tests.sites import FixtureServer
 
 CASES = load_cases()
@@ -53,3 +53,9 @@ def test_every_rule_ships_cases_for_pass_fail_and_needs_review(rule_id: str) -> 
     outcomes = {case.outcome for case in CASES if case.rule == rule_id}
     missing = [outcome for outcome in REQUIRED_OUTCOMES if outcome not in outcomes]
     assert not missing, f"{rule_id} has no case site for {missing} in tests/rules/cases/{rule_id}/"
+
+
+def test_shared_case_pages_exist_and_are_all_used() -> None:
+    named = {filename for case in CASES for filename in case.options.get("shared", {}).values()}
+    on_disk = {path.name for path in SHARED_DIR.iterdir()}
+    assert named == on_disk
