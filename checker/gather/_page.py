@@ -17,6 +17,7 @@ from checker.gather.lexicon import repair_mojibake
 from checker.snapshot import LinkFact, ProbeResult, TextBlock
 
 SNIPPET_CHARS = 160
+SENTENCE_END = re.compile(r"[.!?;]\s|[.!?;]$|\s[|•·]\s")
 # Country-code domains that are sold as generic names, so they say nothing about the country.
 GENERIC_CCTLDS = frozenset(
     {"io", "co", "tv", "me", "ai", "fm", "am", "ly", "to", "cc", "ws", "gg", "la", "sh"}
@@ -145,3 +146,28 @@ def page_regions(probe: ProbeResult, page_url: str) -> list[str]:
     for region, _count in linked.most_common(1):
         add(region)
     return regions
+
+
+def labelled_texts(probe: ProbeResult) -> Iterator[tuple[str, str]]:
+    """(text, selector) for every visible text a visitor reads, labels included."""
+    for block in visible_blocks(probe):
+        yield block.text, block.selector
+    for link in probe.links:
+        label = link_label(link)
+        if label and (link.visible or not link.text):
+            yield label, link.selector
+    for button in probe.buttons:
+        if button.visible and (button.text or button.name):
+            yield button.text or button.name, button.selector
+    for form in probe.forms:
+        if form.visible:
+            yield " ".join([form.heading, *form.buttons]), form.selector
+
+
+def sentence_around(normal: str, start: int, end: int) -> str:
+    """The sentence of ``normal`` that holds ``start:end``."""
+    left = 0
+    for earlier in SENTENCE_END.finditer(normal, 0, start):
+        left = earlier.end()
+    later = SENTENCE_END.search(normal, end)
+    return normal[left : later.start() if later else len(normal)]

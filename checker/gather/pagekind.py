@@ -20,7 +20,7 @@ from urllib.parse import unquote
 import phonenumbers
 
 from checker.channels import HoursChannel
-from checker.gather._page import link_label, snippet, visible_blocks
+from checker.gather._page import link_label, sentence_around, snippet, visible_blocks
 from checker.gather.lexicon import matcher, normalize, repair_mojibake
 from checker.gather.phones import MIN_DIGITS, regions_to_try
 from checker.gather.phrases import url_matcher
@@ -37,7 +37,6 @@ HEADING_REGIONS = ("main", "other", "header")
 SHORT_PAGE_BLOCKS = 8
 # Lexicon concepts whose words make a sign-in notice about contacting the firm.
 CONTACTING_CONCEPTS = ("contact", "contact_form", "message_field", "chat")
-_SENTENCE_END = re.compile(r"[.!?;]\s|[.!?;]$|\s[|•·]\s")
 _DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(
     r"[^@\s,;:?&=/]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.IGNORECASE
@@ -102,12 +101,12 @@ def _says_not_found(text: str) -> bool:
     return bool(_BARE_ERROR.match(normal) or matcher("not_found").search(normal, normalized=True))
 
 
-def _shown_blocks(probe: ProbeResult) -> list[TextBlock]:
+def shown_blocks(probe: ProbeResult) -> list[TextBlock]:
     """Text blocks shown without a click: collapsed accordion answers and hidden text left out."""
     return [block for block in probe.text_blocks if block.visibility == "visible"]
 
 
-def _main_heading(shown: list[TextBlock]) -> TextBlock | None:
+def main_heading(shown: list[TextBlock]) -> TextBlock | None:
     """The first shown ``h1``, else the first shown ``h2``, outside the footer, menus and sidebars."""
     for tags in (("h1",), HEADING_TAGS):
         for block in shown:
@@ -116,7 +115,7 @@ def _main_heading(shown: list[TextBlock]) -> TextBlock | None:
     return None
 
 
-def _is_short(shown: list[TextBlock]) -> bool:
+def is_short(shown: list[TextBlock]) -> bool:
     return sum(1 for block in shown if block.region in CONTENT_REGIONS) <= SHORT_PAGE_BLOCKS
 
 
@@ -127,9 +126,9 @@ def soft_404(probe: ProbeResult, page_url: str) -> PageSignal | None:
     without one the first ``h2``. A help article or a collapsed FAQ question that mentions "page
     not found" is not an error page.
     """
-    shown = _shown_blocks(probe)
-    heading = _main_heading(shown)
-    if heading is not None and (heading.tag == "h1" or _is_short(shown)):
+    shown = shown_blocks(probe)
+    heading = main_heading(shown)
+    if heading is not None and (heading.tag == "h1" or is_short(shown)):
         text = repair_mojibake(heading.text)
         if _says_not_found(text):
             return PageSignal(page_url, heading.selector, snippet(text), heading.region)
@@ -168,15 +167,6 @@ def _about_contacting(normal: str) -> bool:
     )
 
 
-def _sentence_around(normal: str, start: int, end: int) -> str:
-    """The sentence of ``normal`` that holds ``start:end``."""
-    left = 0
-    for earlier in _SENTENCE_END.finditer(normal, 0, start):
-        left = earlier.end()
-    later = _SENTENCE_END.search(normal, end)
-    return normal[left : later.start() if later else len(normal)]
-
-
 def _under_contact_heading(blocks: list[TextBlock], index: int) -> bool:
     """The shown block at ``index`` comes right under a heading that names contacting ("Kontakt")."""
     before = [
@@ -206,7 +196,7 @@ def login_required(probe: ProbeResult, page_url: str) -> PageSignal | None:
             continue
         normal = normalize(block.text)
         if (
-            _about_contacting(_sentence_around(normal, match.start(), match.end()))
+            _about_contacting(sentence_around(normal, match.start(), match.end()))
             or (block.visibility == "visible" and _under_contact_heading(blocks, index))
             or _has_login_form(probe)
         ):

@@ -9,12 +9,11 @@ page. Phrases come from the lexicons, in every language at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache
 from urllib.parse import urlsplit
 
 from checker.channels import CallbackChannel, ContactLink, HoursChannel, SelfServiceChannel, WaitTimeChannel
-from checker.gather._page import link_label, snippet, visible_blocks
+from checker.gather._page import labelled_texts, link_label, snippet, visible_blocks
 from checker.gather.lexicon import PhraseMatcher, all_lexicons, matcher, normalize
 from checker.snapshot import LinkFact, ProbeResult
 
@@ -54,26 +53,10 @@ _COUNT_AFTER = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _labelled_texts(probe: ProbeResult) -> Iterator[tuple[str, str]]:
-    """(text, selector) for every visible text a visitor reads, labels included."""
-    for block in visible_blocks(probe):
-        yield block.text, block.selector
-    for link in probe.links:
-        label = link_label(link)
-        if label and (link.visible or not link.text):
-            yield label, link.selector
-    for button in probe.buttons:
-        if button.visible and (button.text or button.name):
-            yield button.text or button.name, button.selector
-    for form in probe.forms:
-        if form.visible:
-            yield " ".join([form.heading, *form.buttons]), form.selector
-
-
 def gather_callback_text(probe: ProbeResult, page_url: str) -> list[CallbackChannel]:
     """Offers to call the visitor back, stated in text, links or buttons."""
     found: dict[str, CallbackChannel] = {}
-    for text, selector in _labelled_texts(probe):
+    for text, selector in labelled_texts(probe):
         match = matcher("callback").search(text)
         if match:
             normal = normalize(text)
