@@ -20,6 +20,7 @@ _IDENTITY: dict[str, str] = {
     "contact_links": "href",
     "support_links": "href",
     "apps": "id",
+    "app_support": "text",
 }
 
 

@@ -79,6 +79,12 @@ class ContactPage(BaseModel):
     depth: int
 
 
+class AppSupportNotice(_Channel):
+    """Text sending customers to the mobile app for help ("per assistenza usa l'app")."""
+
+    text: str = ""
+
+
 class AppLink(_Channel):
     store: Literal["apple", "google"]
     id: str
@@ -119,6 +125,9 @@ class ChannelLists(BaseModel):
         default_factory=list, description="contact and help links, hidden ones included"
     )
     apps: list[AppLink] = Field(default_factory=list)
+    app_support: list[AppSupportNotice] = Field(
+        default_factory=list, description="texts that send customers to the app for help"
+    )
 
     @property
     def human_channel_count(self) -> int:

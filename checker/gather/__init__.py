@@ -22,6 +22,7 @@ from checker.gather.phrases import (
     gather_wait_times,
     visible_contact_links,
 )
+from checker.gather.regional import gather_app_support
 from checker.snapshot import ProbeResult
 
 __all__ = ["Lexicon", "all_lexicons", "gather_channels", "load_lexicon"]
@@ -49,6 +50,7 @@ def gather_channels(probe: ProbeResult, page_url: str, country: str) -> PageChan
         contact_links=visible_contact_links(support_links),
         support_links=support_links,
         apps=gather_apps(probe, page_url),
+        app_support=gather_app_support(probe, page_url),
     )
     channels.help_mechanisms = gather_help_mechanisms(probe, page_url, channels)
     return channels

@@ -58,7 +58,11 @@ class Lexicon(BaseModel):
     human_agent: list[str] = Field(default_factory=list, description="a person answers")
     bot: list[str] = Field(default_factory=list, description="a virtual or AI assistant answers")
     login_wall: list[str] = Field(default_factory=list, description="sign in first")
-    app_support: list[str] = Field(default_factory=list, description="help inside the mobile app")
+    app_support: list[str] = Field(
+        default_factory=list,
+        description="the mobile app named as a place to act ('via the app'); counts as sending customers"
+        " to the app for help only in a sentence that also names contact or help",
+    )
     message_field: list[str] = Field(default_factory=list, description="form fields holding a message")
     contact_form: list[str] = Field(default_factory=list, description="headings or buttons of message forms")
     search_form: list[str] = Field(default_factory=list)
@@ -74,6 +78,9 @@ class Lexicon(BaseModel):
         default_factory=list, description="a page saying the visitor must sign in first to go on"
     )
     always_open: list[str] = Field(default_factory=list, description="around the clock")
+    region_unavailable: list[str] = Field(
+        default_factory=list, description="a site or service refused to visitors from the visitor's region"
+    )
 
 
 def repair_mojibake(text: str) -> str:
