@@ -11,6 +11,7 @@ from checker.job import CrawlSettings, ScanRequest
 from checker.locales import resolve_locale
 from checker.scan import ScanResult, scan
 from tests.sites import ALL_FIRMS, FixtureServer
+from tests.sites.stores import DEFAULT_CATALOGUE, FakeAppStores
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +53,14 @@ def run_scan(sites: FixtureServer, tmp_path: Path) -> Scanner:
         return scan(request, scan_dir or tmp_path / "scan")
 
     return run
+
+
+@pytest.fixture(scope="session")
+def app_stores() -> Iterator[FakeAppStores]:
+    """Fake Apple and Google stores on loopback selling ``tests.sites.stores.DEFAULT_CATALOGUE``.
+
+    Shared by the session: a test that counts requests calls ``clear_log()`` first and uses its
+    own ``AppStoreClient``, whose cache lives only as long as the client.
+    """
+    with FakeAppStores(DEFAULT_CATALOGUE) as stores:
+        yield stores
