@@ -1,0 +1,310 @@
+"""Every table of the store, as SQLAlchemy 2 models: the one place the schema is defined.
+
+A *run* is one crawl of a firm (or one imported report); its pages, snapshots and screenshots are
+facts of the crawl. A *judgement* is that run judged by one rule-set version; its locale results,
+findings, channels and app availability belong to the judgement, so re-judging a run adds rows
+and never rewrites history. Column types are the portable ones (JSON, LargeBinary, timezone-aware
+timestamps) so the same models serve SQLite and PostgreSQL; ``migrations/`` must match this file.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from checker.report.model import Report
+from server.store._blobs import unpack_json
+
+RUN_STATUSES = ("running", "complete", "partial", "error")
+RUN_SOURCES = ("scan", "import")
+CHANNEL_KINDS = (
+    "phone",
+    "email",
+    "chat",
+    "contact_form",
+    "callback",
+    "self_service",
+    "hours",
+    "wait_time",
+    "contact_page",
+)
+
+# Named constraints let later migrations drop or alter them on every backend (SQLite batch mode too).
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that always comes back timezone-aware in UTC (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: the store keeps UTC only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+def _run_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+
+
+def _judgement_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("judgements.id", ondelete="CASCADE"))
+
+
+class Firm(Base):
+    """A company whose support is checked; its configuration as last declared."""
+
+    __tablename__ = "firms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    entry_urls: Mapped[list[Any]] = mapped_column(default=list)
+    locales: Mapped[list[Any]] = mapped_column(default=list)
+    apps: Mapped[list[Any]] = mapped_column(default=list, doc="app references: {store, id}")
+    tags: Mapped[dict[str, Any]] = mapped_column(default=dict, doc="free tags: sector, country…")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    runs: Mapped[list[Run]] = relationship(
+        back_populates="firm", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Run(Base):
+    """One crawl of a firm, or one report imported from elsewhere; ``complete`` only once fully stored."""
+
+    __tablename__ = "runs"
+    __table_args__ = (
+        CheckConstraint("status IN ('running', 'complete', 'partial', 'error')", name="status"),
+        CheckConstraint("source IN ('scan', 'import')", name="source"),
+        Index(None, "firm_id", "started_at"),
+        Index(None, "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16), default="scan")
+    tool_version: Mapped[str] = mapped_column(String(64), default="")
+    browser_version: Mapped[str] = mapped_column(String(64), default="")
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    manifest: Mapped[dict[str, Any] | None] = mapped_column(doc="the scan's ScanManifest, for re-judging")
+    scan_extras: Mapped[dict[str, Any] | None] = mapped_column(
+        doc="the rest of the ScanResult (app-store answers…) beside manifest and snapshots, for re-judging"
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    firm: Mapped[Firm] = relationship(back_populates="runs")
+    judgements: Mapped[list[Judgement]] = relationship(
+        back_populates="run",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Judgement.id",
+    )
+    pages: Mapped[list[Page]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    snapshots: Mapped[list[Snapshot]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    screenshots: Mapped[list[Screenshot]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def latest_judgement(self) -> Judgement | None:
+        return self.judgements[-1] if self.judgements else None
+
+
+class Judgement(Base):
+    """A run judged by one rule-set version, with the full report so no field is ever lost."""
+
+    __tablename__ = "judgements"
+    __table_args__ = (Index(None, "run_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = _run_fk()
+    ruleset_version: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    score: Mapped[int | None]
+    report_zlib: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, doc="report JSON, zlib")
+
+    run: Mapped[Run] = relationship(back_populates="judgements")
+    locale_results: Mapped[list[LocaleResult]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="LocaleResult.id"
+    )
+    findings: Mapped[list[Finding]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Finding.id"
+    )
+    channels: Mapped[list[Channel]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="Channel.id"
+    )
+    apps: Mapped[list[AppAvailability]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="AppAvailability.id"
+    )
+
+    @property
+    def report_json(self) -> str:
+        """The report exactly as it was stored (an imported file keeps fields this version lacks)."""
+        return unpack_json(self.report_zlib)
+
+    def report(self) -> Report:
+        return Report.model_validate_json(self.report_json)
+
+
+class LocaleResult(Base):
+    """How one locale of a judgement went: crawl status and score."""
+
+    __tablename__ = "locale_results"
+    __table_args__ = (UniqueConstraint("judgement_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judgement_id: Mapped[int] = _judgement_fk()
+    locale: Mapped[str] = mapped_column(String(35))
+    status: Mapped[str] = mapped_column(String(16))
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[int | None]
+    vantage: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    robots_ignored: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Page(Base):
+    """A page visited from one locale; every text in it came from the site and is hostile."""
+
+    __tablename__ = "pages"
+    __table_args__ = (Index(None, "run_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = _run_fk()
+    locale: Mapped[str] = mapped_column(String(35))
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text, default="")
+    http_status: Mapped[int | None]
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[str | None] = mapped_column(Text)
+    error_kind: Mapped[str | None] = mapped_column(String(32))
+    screenshot_id: Mapped[int | None] = mapped_column(ForeignKey("screenshots.id", ondelete="SET NULL"))
+
+    screenshot: Mapped[Screenshot | None] = relationship()
+
+
+class Snapshot(Base):
+    """One locale's saved snapshots (``LocaleSnapshots`` JSON, zlib): the input of a re-judgement."""
+
+    __tablename__ = "snapshots"
+    __table_args__ = (UniqueConstraint("run_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = _run_fk()
+    locale: Mapped[str] = mapped_column(String(35))
+    content_zlib: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    sha256: Mapped[str] = mapped_column(String(64), doc="of the uncompressed JSON")
+    size: Mapped[int] = mapped_column(Integer, doc="bytes of the uncompressed JSON")
+
+
+class Screenshot(Base):
+    """A screenshot file copied under the data directory, found again by its hash."""
+
+    __tablename__ = "screenshots"
+    __table_args__ = (UniqueConstraint("run_id", "source_path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = _run_fk()
+    path: Mapped[str] = mapped_column(String(300), doc="relative to the data directory")
+    source_path: Mapped[str] = mapped_column(String(300), doc="relative to the scan folder it came from")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class Finding(Base):
+    """One rule's verdict in a judgement; ``locale`` is None for a cross-locale finding."""
+
+    __tablename__ = "findings"
+    __table_args__ = (Index(None, "rule", "outcome"), Index(None, "judgement_id", "locale"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judgement_id: Mapped[int] = _judgement_fk()
+    locale: Mapped[str | None] = mapped_column(String(35))
+    rule: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(16))
+    impact: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[list[Any]] = mapped_column(default=list, doc="screenshot paths relative to the data dir")
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Channel(Base):
+    """A way to reach the firm found in one locale, flattened for matrices and diffs.
+
+    ``value`` identifies the channel across runs (an E.164 number, an address, a chat vendor, a
+    page URL or the stated text); ``label`` is what a person reads; ``details`` keeps the rest.
+    """
+
+    __tablename__ = "channels"
+    __table_args__ = (Index(None, "judgement_id", "locale", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judgement_id: Mapped[int] = _judgement_fk()
+    locale: Mapped[str] = mapped_column(String(35))
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    selector: Mapped[str] = mapped_column(Text, default="")
+    snippet: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class AppAvailability(Base):
+    """Whether a firm's app could be found in one locale's storefront (None: not known)."""
+
+    __tablename__ = "app_availability"
+    __table_args__ = (Index(None, "judgement_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judgement_id: Mapped[int] = _judgement_fk()
+    locale: Mapped[str] = mapped_column(String(35))
+    store: Mapped[str] = mapped_column(String(16))
+    app_id: Mapped[str] = mapped_column(String(200))
+    available: Mapped[bool | None] = mapped_column(Boolean)
+    storefront_url: Mapped[str] = mapped_column(Text, default="")
