@@ -26,6 +26,7 @@ from checker.report.model import Report
 from checker.scan import IncompleteScan, load_scan, scan
 from checker.site import host_of
 from rules.model import Impact, Outcome
+from server.store import cli as store_cli
 
 DEFAULT_LOCALES = ("en-US",)
 EXIT_OK, EXIT_TOOL_FAILED, EXIT_FINDINGS = 0, 1, 2
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules_parser = commands.add_parser("rules", help="list the rules")
     rules_parser.add_argument("--markdown", action="store_true", help="print docs/rules.md")
+    store_cli.register(commands)
     return parser
 
 
@@ -200,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
             return _rules(args, console)
         if args.command == "rejudge":
             return _rejudge(args)
+        if args.command in store_cli.COMMANDS:
+            return store_cli.run(args)
         return _scan(args)
     except (UsageError, BrowserNotFound, IncompleteScan, ProbeError, OSError) as error:
         print(f"supportcheck: {error}", file=sys.stderr)

@@ -31,3 +31,16 @@ if ! .venv/bin/supportcheck doctor --quiet; then
   fi
   .venv/bin/supportcheck doctor
 fi
+
+# The store tests run on PostgreSQL as well as SQLite; they start their own throwaway server from
+# Debian's binaries (or use $SUPPORTCHECK_TEST_POSTGRES_URL). CI (CI=true) fails without either.
+if [ -z "${SUPPORTCHECK_TEST_POSTGRES_URL:-}" ] \
+  && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && ! command -v initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: no PostgreSQL found; installing Debian's postgresql with apt"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "setup: no PostgreSQL found; its store tests will skip (install postgresql, or set SUPPORTCHECK_TEST_POSTGRES_URL)"
+  fi
+fi
