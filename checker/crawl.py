@@ -204,16 +204,21 @@ class LocaleCrawler:
             return
         snapshot.probe, snapshot.consent = reading.probe, reading.consent
         snapshot.final_url = snapshot.probe.url or snapshot.final_url
-        if self.settings.screenshots and snapshot.error is None and self._worth_screenshot(snapshot):
+        if self.settings.screenshots and self._worth_screenshot(snapshot):
             snapshot.screenshot = await self._screenshot(len(self.pages))
 
     def _worth_screenshot(self, snapshot: PageSnapshot) -> bool:
-        """The entry page and pages where contact channels were found carry screenshots.
+        """The entry page, pages refusing the visitor (HTTP 403/451) and pages where contact
+        channels were found carry screenshots; other failed pages carry none.
 
         The gatherers cost more than the screenshot, so they only run on pages that could hold a
         channel at all: reached by a support link, or showing a tel:/mailto: link, a message box, an
         "@" or a phone-length run of digits.
         """
+        if snapshot.error_kind == "blocked":
+            return True  # the refusal page is the evidence of a region lock
+        if snapshot.error is not None:
+            return False
         if snapshot.depth == 0:
             return True
         assert snapshot.probe is not None

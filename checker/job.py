@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker import TOOL_NAME, __version__
+from checker.appstores.model import AppRef
 from checker.locales import LocaleProfile
 
 DEFAULT_USER_AGENT_SUFFIX = (
@@ -32,6 +33,9 @@ class CrawlSettings(BaseModel):
     host_resolver_rules: str | None = Field(
         None, description="Chromium --host-resolver-rules, e.g. 'MAP *.test 127.0.0.1'"
     )
+    check_app_stores: bool = Field(True, description="ask the app stores whether the firm's apps are sold")
+    store_timeout_s: float = Field(10.0, gt=0, description="seconds per app-store request")
+    store_retries: int = Field(2, ge=0, description="retries of a store request that timed out or failed")
 
 
 class LocaleJob(BaseModel):
@@ -45,13 +49,14 @@ class LocaleJob(BaseModel):
 
 
 class ScanRequest(BaseModel):
-    """A whole scan: one firm's entry URLs from several locales."""
+    """A whole scan: one firm's entry URLs from several locales, and the apps it declares."""
 
     model_config = ConfigDict(frozen=True)
     firm: str
     entry_urls: tuple[str, ...]
     locales: tuple[LocaleProfile, ...]
     settings: CrawlSettings = CrawlSettings()
+    apps: tuple[AppRef, ...] = Field((), description="apps checked in every storefront, linked or not")
 
     def jobs(self) -> list[LocaleJob]:
         return [

@@ -12,17 +12,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 from playwright.async_api import Browser, async_playwright
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from checker import TOOL_NAME, __version__
+from checker.appstores.client import AppStoreClient
+from checker.appstores.endpoints import StoreEndpoints
+from checker.appstores.model import AppAvailability, AppRef
 from checker.browser import BrowserChoice, launch_chromium
 from checker.crawl import LocaleCrawler, now_iso
+from checker.gather.apps import gather_apps
 from checker.job import LocaleJob, ScanRequest
 from checker.politeness import Politeness
 from checker.snapshot import LocaleSnapshots, PageSnapshot
 
 MANIFEST_NAME = "scan.json"
 SNAPSHOT_DIR = "snapshots"
+APPS_NAME = "apps.json"
 
 
 class BrowserInfo(BaseModel):
@@ -41,11 +46,13 @@ class ScanManifest(BaseModel):
     started_at: str
     finished_at: str
     snapshot_files: dict[str, str]
+    apps_file: str | None = Field(None, description="the app-store answers, when any app was looked up")
 
 
 class ScanResult(BaseModel):
     manifest: ScanManifest
     locales: list[LocaleSnapshots]
+    apps: AppAvailability = Field(default_factory=AppAvailability)
 
 
 PageCallback = Callable[[str, PageSnapshot], None]
@@ -80,19 +87,51 @@ async def _crawl_job(
     return result
 
 
+def linked_apps(locales: list[LocaleSnapshots]) -> list[AppRef]:
+    """Apps that any locale's pages link to or advertise in app-banner tags, each once."""
+    apps: dict[AppRef, None] = {}
+    for locale in locales:
+        for page in locale.pages:
+            if page.probe is not None and page.error is None:
+                apps.update(
+                    dict.fromkeys(AppRef(store=a.store, id=a.id) for a in gather_apps(page.probe, page.url))
+                )
+    return list(apps)
+
+
+async def check_app_stores(
+    request: ScanRequest, locales: list[LocaleSnapshots], endpoints: StoreEndpoints
+) -> AppAvailability:
+    """Asks each locale's storefront about every app the firm declares or links.
+
+    A store that cannot be reached yields answers with ``available`` None, never an exception:
+    the region rules then ask for review instead of accusing the firm.
+    """
+    apps = list(dict.fromkeys([*request.apps, *linked_apps(locales)]))
+    if not apps or not request.settings.check_app_stores:
+        return AppAvailability()
+    settings = request.settings
+    async with AppStoreClient(
+        endpoints, timeout_s=settings.store_timeout_s, retries=settings.store_retries
+    ) as client:
+        return await client.check_all(apps, [(locale.country, locale.language) for locale in request.locales])
+
+
 async def scan_async(
     request: ScanRequest,
     scan_dir: Path,
     browser_choice: BrowserChoice | None = None,
     on_page: PageCallback | None = None,
+    stores: StoreEndpoints | None = None,
 ) -> ScanResult:
-    """Crawls every locale of the request and saves the snapshots under ``scan_dir``.
+    """Crawls every locale of the request, asks the app stores, and saves it all under ``scan_dir``.
 
     Args:
         request: what to scan.
         scan_dir: folder for snapshots, screenshots and the manifest.
         browser_choice: the Chromium to launch (found automatically when None).
         on_page: called with (locale, snapshot) after each page, for progress displays.
+        stores: where to ask the app stores (``StoreEndpoints.from_env()`` when None).
     """
     scan_dir.mkdir(parents=True, exist_ok=True)
     (scan_dir / MANIFEST_NAME).unlink(missing_ok=True)
@@ -110,6 +149,11 @@ async def scan_async(
             version = browser.version
         finally:
             await browser.close()
+    availability = await check_app_stores(request, list(locales), stores or StoreEndpoints.from_env())
+    apps_file = None
+    if availability.answers:
+        availability.save(scan_dir / APPS_NAME)
+        apps_file = APPS_NAME
     manifest = ScanManifest(
         tool={"name": TOOL_NAME, "version": __version__},
         browser=BrowserInfo(version=version, executable=choice.executable, source=choice.source),
@@ -120,11 +164,12 @@ async def scan_async(
             result.locale: snapshot_path(scan_dir, result.locale).relative_to(scan_dir).as_posix()
             for result in locales
         },
+        apps_file=apps_file,
     )
     temporary = scan_dir / (MANIFEST_NAME + ".part")
     temporary.write_text(manifest.model_dump_json(indent=1), encoding="utf-8")
     temporary.replace(scan_dir / MANIFEST_NAME)
-    return ScanResult(manifest=manifest, locales=list(locales))
+    return ScanResult(manifest=manifest, locales=list(locales), apps=availability)
 
 
 def scan(
@@ -132,9 +177,10 @@ def scan(
     scan_dir: Path,
     browser_choice: BrowserChoice | None = None,
     on_page: PageCallback | None = None,
+    stores: StoreEndpoints | None = None,
 ) -> ScanResult:
     """Synchronous wrapper of :func:`scan_async` for the CLI and scripts."""
-    return asyncio.run(scan_async(request, scan_dir, browser_choice, on_page))
+    return asyncio.run(scan_async(request, scan_dir, browser_choice, on_page, stores))
 
 
 class IncompleteScan(RuntimeError):
@@ -151,4 +197,5 @@ def load_scan(scan_dir: Path) -> ScanResult:
         )
     manifest = ScanManifest.model_validate_json(manifest_path.read_text(encoding="utf-8"))
     locales = [LocaleSnapshots.load(scan_dir / relative) for relative in manifest.snapshot_files.values()]
-    return ScanResult(manifest=manifest, locales=locales)
+    apps = AppAvailability.load(scan_dir / manifest.apps_file) if manifest.apps_file else AppAvailability()
+    return ScanResult(manifest=manifest, locales=locales, apps=apps)

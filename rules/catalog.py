@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
-from rules import callback, contact, help_order, human, selfservice  # noqa: F401
+from rules import (  # noqa: F401
+    callback,
+    contact,
+    help_order,
+    human,
+    region_apps,
+    region_sites,
+    selfservice,
+)
 
-RULESET_VERSION = "2026.11.1"
+RULESET_VERSION = "2026.11.2"

@@ -6,10 +6,12 @@ from better detection as well as from newer rules. No browser, no network.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from checker.aggregate import merge_channels
-from checker.channels import Channels, PageChannels
+from checker.appstores.model import AppAvailability, AppRef, StoreAnswer
+from checker.channels import AppLink, Channels, PageChannels
 from checker.gather import gather_channels
 from checker.gather.pagekind import LinkProblem, PageFacts, is_login_page, page_facts
 from checker.locales import country_of
@@ -29,6 +31,20 @@ def looks_unrendered(probe: ProbeResult) -> bool:
     return len(probe.links) <= SHELL_MAX_LINKS and visible_text <= SHELL_MAX_TEXT
 
 
+@dataclass(frozen=True)
+class FirmApp:
+    """One of the firm's apps as seen from one locale: where its pages link it, what the store said.
+
+    The firm's apps are the same in every locale (those it declares, and those any locale's pages
+    link), so a locale whose site forgets the app is still judged on it.
+    """
+
+    app: AppRef
+    declared: bool = False
+    links: tuple[AppLink, ...] = ()
+    answer: StoreAnswer | None = None  # None: the store was not asked (an older scan, say)
+
+
 @dataclass
 class LocaleContext:
     """One (firm, locale) unit of work, ready to judge."""
@@ -38,6 +54,7 @@ class LocaleContext:
     channels: Channels
     screenshots: dict[str, str] = field(default_factory=dict)
     gather_errors: dict[str, str] = field(default_factory=dict)  # page URL -> why detection failed
+    apps: list[FirmApp] = field(default_factory=list)
     _facts: dict[str, PageFacts] = field(default_factory=dict, repr=False)
 
     @property
@@ -144,7 +161,8 @@ def build_context(locale_snapshots: LocaleSnapshots) -> LocaleContext:
     """
     country = country_of(locale_snapshots.locale)
     page_channels: dict[str, PageChannels] = {}
-    screenshots: dict[str, str] = {}
+    # Refused pages (HTTP 451, say) keep their screenshots: they are the evidence of the refusal.
+    screenshots = {page.url: page.screenshot for page in locale_snapshots.pages if page.screenshot}
     gather_errors: dict[str, str] = {}
     for page in locale_snapshots.pages:
         if page.probe is None or page.error is not None:
@@ -153,9 +171,6 @@ def build_context(locale_snapshots: LocaleSnapshots) -> LocaleContext:
             page_channels[page.url] = gather_channels(page.probe, page.url, country)
         except Exception as error:  # noqa: BLE001 - detection bugs become blind spots, not crashes
             gather_errors[page.url] = f"{type(error).__name__}: {str(error)[:200]}"
-            continue
-        if page.screenshot:
-            screenshots[page.url] = page.screenshot
     return LocaleContext(
         snapshots=locale_snapshots,
         page_channels=page_channels,
@@ -163,3 +178,44 @@ def build_context(locale_snapshots: LocaleSnapshots) -> LocaleContext:
         screenshots=screenshots,
         gather_errors=gather_errors,
     )
+
+
+@dataclass
+class ScanContext:
+    """Every locale of one scan, for the rules that compare locales (region locks, parity)."""
+
+    locales: list[LocaleContext]
+
+    def others(self, context: LocaleContext) -> list[LocaleContext]:
+        return [other for other in self.locales if other is not context]
+
+
+def firm_apps(contexts: Iterable[LocaleContext], declared: Sequence[AppRef]) -> list[AppRef]:
+    """The firm's apps: declared first, then as linked by any locale's pages, each once."""
+    apps: dict[AppRef, None] = dict.fromkeys(declared)
+    for context in contexts:
+        apps.update(dict.fromkeys(AppRef(store=link.store, id=link.id) for link in context.channels.apps))
+    return list(apps)
+
+
+def build_scan_context(
+    locales: Iterable[LocaleSnapshots],
+    declared_apps: Sequence[AppRef] = (),
+    availability: AppAvailability | None = None,
+) -> ScanContext:
+    """Every locale's context, each told about all the firm's apps and its own storefront's answers."""
+    contexts = [build_context(locale_snapshots) for locale_snapshots in locales]
+    apps = firm_apps(contexts, declared_apps)
+    for context in contexts:
+        context.apps = [
+            FirmApp(
+                app=app,
+                declared=app in declared_apps,
+                links=tuple(
+                    link for link in context.channels.apps if (link.store, link.id) == (app.store, app.id)
+                ),
+                answer=availability.answer(app, context.country) if availability else None,
+            )
+            for app in apps
+        ]
+    return ScanContext(contexts)

@@ -19,6 +19,12 @@ weights: {weights}.
 """
 
 
+SCOPES = {
+    "locale": "each locale alone (findings in `locales[].findings`)",
+    "scan": "compares the scanned locales (one finding per locale in the top-level `findings`)",
+}
+
+
 def rules_markdown() -> str:
     weights = ", ".join(f"{impact.value} {weight}" for impact, weight in IMPACT_WEIGHTS.items())
     sections = [HEADER.format(version=RULESET_VERSION, weights=weights)]
@@ -29,6 +35,7 @@ def rules_markdown() -> str:
             f"## `{meta.id}`: {meta.title}\n\n"
             f"- Impact: **{meta.impact.value}**\n"
             f"- Tags: {', '.join(f'`{tag}`' for tag in meta.tags)}\n"
+            f"- Scope: {SCOPES[meta.scope]}\n"
             f"- When it fails: {meta.failure_title}\n\n"
             f"### What it checks and why\n\n{meta.description}\n\n"
             f"### References\n\n{references}\n\n"

@@ -20,7 +20,9 @@ HUMAN_CHANNEL_KINDS = ("phone", "email", "chat", "contact_form")
     description=(
         "Customers must be able to reach a person: a phone number, an email address, a live chat "
         "staffed by people, or a contact form. A firm that offers only automated help leaves "
-        "customers with problems a bot cannot solve."
+        "customers with problems a bot cannot solve. A site that sends customers to its mobile "
+        "app for help needs review: the app may reach a person, and region.app-only-support "
+        "judges whether customers can get the app."
     ),
     impact=Impact.CRITICAL,
     tags=("human", "eu-dsa:art12", "es-ley10-2025:art8", "eu-ecd:art5-1-c"),
@@ -55,6 +57,14 @@ def human_channel(context: LocaleContext) -> Verdict:
             Outcome.NEEDS_REVIEW,
             "Only a chat was found, and whether a person answers it cannot be told from the page.",
             channel_evidence(context, unknown_chats),
+            counts,
+        )
+    if channels.app_support:
+        return Verdict(
+            Outcome.NEEDS_REVIEW,
+            "No human channel on the website, but it sends customers to the mobile app for help, "
+            "and what the app offers cannot be seen from the site (see region.app-only-support).",
+            channel_evidence(context, channels.app_support),
             counts,
         )
     blind_spots = context.blind_spots()

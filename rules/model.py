@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:
-    from rules.context import LocaleContext
+    from rules.context import LocaleContext, ScanContext
 
 
 class Outcome(StrEnum):
@@ -72,6 +72,11 @@ class Finding(BaseModel):
     details: dict[str, object] = Field(default_factory=dict, description="rule-specific facts")
 
 
+RuleScope = Literal["locale", "scan"]
+"""``locale`` rules judge one locale alone; ``scan`` rules compare locales (region locks, parity)
+and give one verdict per locale, reported in the report's top-level ``findings``."""
+
+
 @dataclass(frozen=True)
 class RuleMeta:
     """A rule's public description; ``id`` is a public contract and never changes."""
@@ -84,6 +89,7 @@ class RuleMeta:
     tags: tuple[str, ...]
     help: str
     references: tuple[str, ...] = ()
+    scope: RuleScope = "locale"
 
 
 @dataclass(frozen=True)
@@ -97,9 +103,11 @@ class Verdict:
 
 
 RuleFunction = Callable[["LocaleContext"], Verdict]
+ScanRuleFunction = Callable[["ScanContext"], "dict[str, Verdict]"]
+"""A scan-scope rule: every locale of the scan in, a verdict per locale tag out."""
 
 
 @dataclass(frozen=True)
 class Rule:
     meta: RuleMeta
-    check: RuleFunction
+    check: Callable[[Any], Any]  # a RuleFunction or a ScanRuleFunction, as meta.scope says

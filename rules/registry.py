@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
-from rules.model import Impact, Rule, RuleFunction, RuleMeta
+from rules.model import Impact, Rule, RuleMeta, RuleScope
+
+CheckT = TypeVar("CheckT", bound=Callable[..., object])
 
 _RULES: dict[str, Rule] = {}
 
@@ -19,8 +22,14 @@ def rule(
     tags: tuple[str, ...],
     help: str,
     references: tuple[str, ...] = (),
-) -> Callable[[RuleFunction], RuleFunction]:
-    """Registers the decorated function as the check of a rule with this metadata."""
+    scope: RuleScope = "locale",
+) -> Callable[[CheckT], CheckT]:
+    """Registers the decorated function as the check of a rule with this metadata.
+
+    A ``locale`` rule's function takes a :class:`~rules.context.LocaleContext` and returns a
+    :class:`~rules.model.Verdict`; a ``scan`` rule's takes a :class:`~rules.context.ScanContext`
+    and returns a verdict per locale tag.
+    """
     meta = RuleMeta(
         id=id,
         title=title,
@@ -30,9 +39,10 @@ def rule(
         tags=tags,
         help=help,
         references=references,
+        scope=scope,
     )
 
-    def register(check: RuleFunction) -> RuleFunction:
+    def register(check: CheckT) -> CheckT:
         if id in _RULES:
             raise ValueError(f"rule id {id!r} is registered twice")
         _RULES[id] = Rule(meta=meta, check=check)
@@ -41,8 +51,9 @@ def rule(
     return register
 
 
-def all_rules() -> list[Rule]:
-    """Every registered rule, in id order; importing :mod:`rules.catalog` fills the registry."""
+def all_rules(scope: RuleScope | None = None) -> list[Rule]:
+    """Every registered rule (of one scope, if given) in id order; :mod:`rules.catalog` fills the registry."""
     import rules.catalog  # noqa: F401 - imported for its registrations
 
-    return [_RULES[rule_id] for rule_id in sorted(_RULES)]
+    registered = [_RULES[rule_id] for rule_id in sorted(_RULES)]
+    return registered if scope is None else [rule for rule in registered if rule.meta.scope == scope]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -42,6 +43,8 @@ def run_scan(sites: FixtureServer, tmp_path: Path) -> Scanner:
             "page_timeout_s": 5.0,
             "deadline_s": 90.0,
             "host_resolver_rules": sites.host_resolver_rules,
+            "store_timeout_s": 1.0,  # the fake stores answer at once, or stall on purpose
+            "store_retries": 0,
         }
         options.update(settings)
         request = ScanRequest(
@@ -64,3 +67,20 @@ def app_stores() -> Iterator[FakeAppStores]:
     """
     with FakeAppStores(DEFAULT_CATALOGUE) as stores:
         yield stores
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stores_on_loopback(app_stores: FakeAppStores) -> Iterator[None]:
+    """Points every scan of the session, CLI runs in subprocesses included, at the fake stores.
+
+    No test may reach an address outside 127.0.0.0/8, and a fixture firm that links an app would
+    otherwise make the scan ask the real App Store.
+    """
+    saved = {name: os.environ.get(name) for name in app_stores.env}
+    os.environ.update(app_stores.env)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

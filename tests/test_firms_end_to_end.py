@@ -35,5 +35,9 @@ def test_channels_and_verdicts_match_the_firms_truth(
     if expected["human_channel"]:
         assert human.outcome is Outcome.PASS
     else:
-        # A firm hiding its channels behind a login is not accused: the tool could not see them.
-        assert human.outcome is (Outcome.NEEDS_REVIEW if expected.get("login_wall") else Outcome.FAIL)
+        # A firm hiding its channels behind a login, or in its app, is not accused: the tool
+        # could not see them.
+        unseen = expected.get("login_wall") or expected.get("app_only_support")
+        assert human.outcome is (Outcome.NEEDS_REVIEW if unseen else Outcome.FAIL)
+    if "apps" in expected:
+        assert sorted(f"{app.store}:{app.id}" for app in report.apps) == sorted(expected["apps"])

@@ -210,7 +210,8 @@ def test_matrix_cells_follow_locale_status(report: Report) -> None:
     assert cells["phone"] == ["found", "blocked"]
     assert cells["callback"] == ["missing", "blocked"]
     assert cells["contact_page"] == ["found", "blocked"]
-    assert cells["apple app 123"] == ["found", "blocked"]
+    # The store's answer does not depend on the site: a locale that lists no answer is unknown.
+    assert cells["apple app 123"] == ["found", "unknown"]
 
     partial = report.model_copy(
         update={
@@ -225,9 +226,12 @@ def test_matrix_cells_follow_locale_status(report: Report) -> None:
     assert partial_cells["callback"] == ["unknown", "unknown"]
 
 
-def test_unavailable_app_counts_as_missing(report: Report) -> None:
-    report.locales[0].apps[0].available = False
-    assert dict(locale_matrix(report)[1])["apple app 123"] == ["missing", "blocked"]
+def test_app_cells_say_what_each_storefront_answered(report: Report) -> None:
+    sold = report.locales[0].apps[0]
+    report.locales[1].apps = [sold.model_copy(update={"available": False})]
+    assert dict(locale_matrix(report)[1])["apple app 123"] == ["found", "blocked"]
+    report.locales[0].apps[0].available = None
+    assert dict(locale_matrix(report)[1])["apple app 123"] == ["unknown", "blocked"]
 
 
 def test_findings_by_impact_puts_critical_first(report: Report) -> None:
@@ -348,7 +352,7 @@ def test_html_shows_locales_matrix_and_rule_texts(
     assert 'de-DE <span class="status status-blocked">' in page
     assert _matrix_row(page, "phone") == ["found", "blocked"]
     assert _matrix_row(page, "callback") == ["missing", "blocked"]
-    assert _matrix_row(page, "apple app 123") == ["found", "blocked"]
+    assert _matrix_row(page, "apple app 123") == ["found", "unknown"]
     assert "Contact buried too deep" in page and "Link it. &lt;script&gt;" in page
     assert 'href="https://www.w3.org/WAI/WCAG22/Understanding/consistent-help"' in page
     assert "Across locales" in page and "test.cross" in page

@@ -7,7 +7,8 @@ crawler may prefer one language's ``contact``/``help`` words through :func:`load
 
 Matching is accent- and case-insensitive (``Rückruf`` matches ``ruckruf``), on word boundaries for
 alphabetic scripts. A phrase ending in ``*`` also matches longer words (``kontakt*`` matches
-``Kontaktformular``). Scripts without spaces between words (Japanese) match anywhere.
+``Kontaktformular``), and a lone ``*`` between words stands for any one word (``in the * app``
+matches "in the Fibrax app"). Scripts without spaces between words (Japanese) match anywhere.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
+ANY_WORD = r"\S+\s"  # a lone ``*`` inside a phrase: any one word ("in the * app")
 _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Letters that Unicode does not decompose into a base letter plus an accent.
 _UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
@@ -109,7 +111,7 @@ def normalize(text: str) -> str:
 def _phrase_pattern(phrase: str) -> str:
     prefix = phrase.endswith("*")
     core = normalize(phrase.rstrip("*"))
-    body = r"\s*".join(re.escape(part) for part in core.split(" "))
+    body = r"\s*".join(ANY_WORD if part == "*" else re.escape(part) for part in core.split(" "))
     if _UNSPACED_SCRIPT.search(core):
         return body
     start = r"(?<!\w)" if core[:1].isalnum() else ""

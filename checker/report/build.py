@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from checker.locales import country_of
+from checker.appstores.endpoints import storefront_url
+from checker.appstores.model import StoreAnswer
 from checker.report.model import (
     AppEntry,
     BrowserEntry,
@@ -15,13 +16,8 @@ from checker.report.model import (
 from checker.scan import ScanResult
 from checker.snapshot import LocaleSnapshots
 from rules.catalog import RULESET_VERSION
-from rules.context import LocaleContext, build_context
-from rules.engine import judge_locale, score
-
-APP_STORE_URLS = {
-    "apple": "https://apps.apple.com/{country}/app/id{id}",
-    "google": "https://play.google.com/store/apps/details?id={id}&gl={country}",
-}
+from rules.context import FirmApp, LocaleContext, build_scan_context
+from rules.engine import judge_locale, judge_scan, score
 
 
 def _page_entries(locale_snapshots: LocaleSnapshots) -> list[PageEntry]:
@@ -43,17 +39,37 @@ def _page_entries(locale_snapshots: LocaleSnapshots) -> list[PageEntry]:
     ]
 
 
-def _app_entries(context: LocaleContext) -> list[AppEntry]:
-    country = country_of(context.locale).lower()
-    return [
-        AppEntry(store=app.store, id=app.id, url=APP_STORE_URLS[app.store].format(country=country, id=app.id))
-        for app in context.channels.apps
-    ]
+def _app_entry(context: LocaleContext, firm_app: FirmApp) -> AppEntry:
+    app = firm_app.app
+    answer = firm_app.answer or StoreAnswer(
+        store=app.store,
+        id=app.id,
+        country=context.country,
+        available=None,
+        storefront_url=storefront_url(app, context.country, context.locale.split("-")[0].lower()),
+        reason="the store was not asked",
+    )
+    return AppEntry(
+        store=app.store,
+        id=app.id,
+        url=answer.storefront_url,
+        available=answer.available,
+        reason=answer.reason,
+        title=answer.title,
+        declared=firm_app.declared,
+        linked_from=list(dict.fromkeys(link.url for link in firm_app.links)),
+        checked_at=answer.checked_at,
+    )
 
 
 def judge_locale_snapshots(locale_snapshots: LocaleSnapshots) -> LocaleReport:
-    """Gathers channels, runs every rule and scores one locale."""
-    context = build_context(locale_snapshots)
+    """Judges one locale on its own (no app-store answers, no comparison with other locales)."""
+    return locale_report(build_scan_context([locale_snapshots]).locales[0])
+
+
+def locale_report(context: LocaleContext) -> LocaleReport:
+    """Runs every locale rule over one locale's context and scores it."""
+    locale_snapshots = context.snapshots
     findings = judge_locale(context)
     return LocaleReport(
         locale=locale_snapshots.locale,
@@ -64,7 +80,7 @@ def judge_locale_snapshots(locale_snapshots: LocaleSnapshots) -> LocaleReport:
         unvisited_support_links=locale_snapshots.unvisited_support_links,
         pages=_page_entries(locale_snapshots),
         channels=context.channels,
-        apps=_app_entries(context),
+        apps=[_app_entry(context, firm_app) for firm_app in context.apps],
         findings=findings,
         score=score(findings),
     )
@@ -73,7 +89,8 @@ def judge_locale_snapshots(locale_snapshots: LocaleSnapshots) -> LocaleReport:
 def build_report(result: ScanResult) -> Report:
     """The whole report of a scan, from its saved snapshots alone (no browser needed)."""
     manifest = result.manifest
-    locales = [judge_locale_snapshots(locale_snapshots) for locale_snapshots in result.locales]
+    scan_context = build_scan_context(result.locales, manifest.request.apps, result.apps)
+    locales = [locale_report(context) for context in scan_context.locales]
     report = Report(
         tool=ToolInfo(**manifest.tool),
         browser=BrowserEntry(version=manifest.browser.version),
@@ -87,7 +104,7 @@ def build_report(result: ScanResult) -> Report:
         ruleset_version=RULESET_VERSION,
         settings=manifest.request.settings.model_dump(),
         locales=locales,
+        findings=judge_scan(scan_context),
     )
-    # Cross-locale rules (region locks, channel parity) come with issue 5 and fill report.findings.
     report.score = score(report.all_findings())
     return report

@@ -60,9 +60,13 @@ def _app_row_keys(report: Report) -> list[str]:
     return list(keys)
 
 
-def _available_app_keys(locale_report: LocaleReport) -> set[str]:
-    # An app the store says is unavailable in this country is as good as missing for its customers.
-    return {_app_key(app.store, app.id) for app in locale_report.apps if app.available is not False}
+APP_CELLS: dict[bool | None, Cell] = {True: "found", False: "blocked", None: "unknown"}
+"""An app the store does not sell in a locale is region-locked there: ``blocked``, not ``missing``."""
+
+
+def _app_cell(locale_report: LocaleReport, key: str) -> Cell:
+    app = next((app for app in locale_report.apps if _app_key(app.store, app.id) == key), None)
+    return APP_CELLS[app.available] if app is not None else "unknown"
 
 
 def _cell(locale_report: LocaleReport, found: bool) -> Cell:
@@ -89,7 +93,9 @@ def locale_matrix(report: Report) -> tuple[list[str], list[tuple[str, list[str]]
 
     Returns:
         The locale codes (columns) and one ``(row label, cells)`` pair per channel kind and per
-        app, each cell one of ``found``, ``missing``, ``blocked`` or ``unknown``.
+        app, each cell one of ``found``, ``missing``, ``blocked`` or ``unknown``. An app's cell
+        says what the locale's store answered: sold (``found``), not sold (``blocked``) or could
+        not tell (``unknown``).
     """
     locales = [locale_report.locale for locale_report in report.locales]
     rows: list[tuple[str, list[str]]] = [
@@ -102,13 +108,8 @@ def locale_matrix(report: Report) -> tuple[list[str], list[tuple[str, list[str]]
         )
         for kind in CHANNEL_KINDS
     ]
-    available_by_locale = [_available_app_keys(locale_report) for locale_report in report.locales]
     for app_key in _app_row_keys(report):
-        cells: list[str] = [
-            _cell(locale_report, app_key in available)
-            for locale_report, available in zip(report.locales, available_by_locale, strict=True)
-        ]
-        rows.append((app_key, cells))
+        rows.append((app_key, [_app_cell(locale_report, app_key) for locale_report in report.locales]))
     return locales, rows
 
 

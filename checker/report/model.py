@@ -47,10 +47,19 @@ class PageEntry(BaseModel):
 
 
 class AppEntry(BaseModel):
+    """One of the firm's apps in one locale's storefront."""
+
     store: Literal["apple", "google"]
     id: str
-    url: str
-    available: bool | None = None
+    url: str = Field(description="the storefront page a person opens to check by hand")
+    available: bool | None = Field(
+        None, description="sold in this storefront; null when the store could not tell"
+    )
+    reason: str = Field("", description="what the store answered, or why it could not tell")
+    title: str = Field("", description="the app's name as the store gives it")
+    declared: bool = Field(False, description="listed in the firm's configuration or with --app")
+    linked_from: list[str] = Field(default_factory=list, description="this locale's pages that link the app")
+    checked_at: str = ""
 
 
 class LocaleReport(BaseModel):

@@ -8,11 +8,18 @@ must give there: ``pass``, ``fail``, ``needs_review`` or ``not_applicable``.
 An optional ``case.json`` changes how the site answers or is scanned::
 
     {"locale": "it-IT",                      # the locale the case is scanned from (default en-US)
+     "locales": ["en-US", "es-ES"],         # or several locales (scan rules compare them) ...
+     "judge": "es-ES",                      # ... and the one whose finding is checked
+     "apps": ["apple:1459000001"],          # apps the firm declares (the fake stores answer)
      "status": {"/contact": 451},           # pages answering with another status
+     "language_status": {"de": {"/contact": 403}},  # the same, for one Accept-Language only
      "redirect": {"/contact": "/login"},    # pages answering 302 to another path
      "stall": ["/slow"],                    # pages that never finish loading
      "shared": {"/about": "about-a.html"},  # ordinary pages kept once in cases/_shared/
      "details": {"depth": 2}}               # details the finding must carry
+
+A sub-folder ``_lang-<language>/`` holds pages that visitors of that first Accept-Language get
+instead of the case's own (``_lang-es/contact.html``: the Spanish contact page).
 
 Pages that many cases need unchanged (a shop's home, about and products pages) live once in
 ``cases/_shared/``; a case names the ones it serves, and its own files say what is particular to it.
@@ -26,10 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from tests.sites import Firm, Response
+from tests.sites._model import Handler, Request
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 SHARED_DIR = CASES_DIR / "_shared"
 OUTCOMES = ("needs_review", "not_applicable", "pass", "fail")
+LANG_DIR = "_lang-"
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,17 @@ class RuleCase:
 
     @property
     def locale(self) -> str:
-        return str(self.options.get("locale", "en-US"))
+        """The locale whose finding the case checks."""
+        return str(self.options.get("judge", self.options.get("locale", "en-US")))
+
+    @property
+    def locales(self) -> list[str]:
+        """Every locale the case is scanned from."""
+        return list(self.options.get("locales", [self.locale]))
+
+    @property
+    def apps(self) -> list[str]:
+        return list(self.options.get("apps", []))
 
     @property
     def id(self) -> str:
@@ -65,22 +84,74 @@ def _url_path(page: Path, folder: Path) -> str:
     return "/" + relative.removesuffix(".html")
 
 
-def _pages(case: RuleCase) -> dict[str, Any]:
-    pages: dict[str, Any] = {
-        path: SHARED_DIR / filename for path, filename in case.options.get("shared", {}).items()
+def _files(folder: Path) -> dict[str, Any]:
+    return {
+        _url_path(page, folder): page
+        for page in sorted(folder.rglob("*"))
+        if page.is_file()
+        and page.name != "case.json"
+        and not page.relative_to(folder).parts[0].startswith(LANG_DIR)
     }
-    for page in sorted(case.folder.rglob("*")):
-        if page.is_file() and page.name != "case.json":
-            pages[_url_path(page, case.folder)] = page
-    for path, status in case.options.get("status", {}).items():
-        pages[path] = Response(
+
+
+def _with_status(pages: dict[str, Any], statuses: dict[str, int]) -> dict[str, Any]:
+    answered = dict(pages)
+    for path, status in statuses.items():
+        answered[path] = Response(
             Path(pages[path]).read_text(encoding="utf-8") if path in pages else "", status=status
         )
-    for path, target in case.options.get("redirect", {}).items():
+    return answered
+
+
+def _as_response(page: Any) -> Response:
+    if isinstance(page, Response):
+        return page
+    return (
+        Response(Path(page).read_text(encoding="utf-8")) if page is not None else Response("Not found", 404)
+    )
+
+
+def _by_language(default: dict[str, Any], editions: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Every path answered from the edition of the visitor's first language, else the default."""
+
+    def page_at(path: str) -> Handler:
+        def answer(request: Request) -> Response:
+            edition = editions.get(request.primary_language(), default)
+            return _as_response(edition.get(path))
+
+        return answer
+
+    paths = set(default).union(*editions.values())
+    return {path: page_at(path) for path in paths}
+
+
+def _pages(case: RuleCase) -> dict[str, Any]:
+    options = case.options
+    pages: dict[str, Any] = {
+        path: SHARED_DIR / filename for path, filename in options.get("shared", {}).items()
+    }
+    pages.update(_files(case.folder))
+    language_status: dict[str, dict[str, int]] = options.get("language_status", {})
+    languages = {folder.name.removeprefix(LANG_DIR) for folder in case.folder.glob(f"{LANG_DIR}*")}
+    editions = {
+        language: _with_status(
+            {**pages, **_files_of_language(case.folder, language)}, language_status.get(language, {})
+        )
+        for language in languages | set(language_status)
+    }
+    pages = _with_status(pages, options.get("status", {}))
+    if editions:
+        pages = _by_language(pages, editions)
+    for path, target in options.get("redirect", {}).items():
         pages[path] = Response(status=302, headers={"Location": target})
-    for path in case.options.get("stall", []):
+    for path in options.get("stall", []):
         pages[path] = Response("<!doctype html><title>Loading</title><p>Loading", stall=True)
     return pages
+
+
+def _files_of_language(folder: Path, language: str) -> dict[str, Any]:
+    edition = folder / f"{LANG_DIR}{language}"
+    return _files(edition) if edition.is_dir() else {}
 
 
 def load_cases() -> list[RuleCase]:

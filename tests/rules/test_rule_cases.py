@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from checker.appstores.model import parse_app_spec
 from checker.job import CrawlSettings, ScanRequest
 from checker.locales import resolve_locale
-from checker.report.build import judge_locale_snapshots
+from checker.report.build import build_report
 from checker.scan import scan
 from rules.registry import all_rules
 from tests.rules.cases import SHARED_DIR, RuleCase, case_firm, load_cases
 from tests.sites import FixtureServer
+from tests.sites.stores import FakeAppStores
 
 CASES = load_cases()
 REQUIRED_OUTCOMES = ("pass", "fail", "needs_review")
@@ -27,20 +29,25 @@ def case_sites() -> Iterator[FixtureServer]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_rule_gives_the_promised_outcome(case: RuleCase, case_sites: FixtureServer, tmp_path: Path) -> None:
+def test_rule_gives_the_promised_outcome(
+    case: RuleCase, case_sites: FixtureServer, app_stores: FakeAppStores, tmp_path: Path
+) -> None:
     request = ScanRequest(
         firm=case.id,
         entry_urls=(case_sites.url(case.host, "/"),),
-        locales=(resolve_locale(case.locale),),
+        locales=tuple(resolve_locale(tag) for tag in case.locales),
+        apps=tuple(parse_app_spec(spec) for spec in case.apps),
         settings=CrawlSettings(
             max_pages=12,
             page_timeout_s=3.0,
             deadline_s=60.0,
             host_resolver_rules=case_sites.host_resolver_rules,
+            store_timeout_s=0.5,
+            store_retries=0,
         ),
     )
-    locale_report = judge_locale_snapshots(scan(request, tmp_path).locales[0])
-    finding = next(finding for finding in locale_report.findings if finding.rule == case.rule)
+    report = build_report(scan(request, tmp_path, stores=app_stores.endpoints))
+    finding = next(f for f in report.all_findings() if f.rule == case.rule and f.locale == case.locale)
     assert finding.outcome.value == case.outcome, finding.message
     for key, value in case.options.get("details", {}).items():
         assert finding.details.get(key) == value, key

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from .._model import Firm
-from . import acme, biscotti, borderline, botly, globex, hostile, initech, polyglot, vaultline
+from . import (
+    acme,
+    biscotti,
+    borderline,
+    botly,
+    fibrax,
+    globex,
+    hostile,
+    initech,
+    polyglot,
+    slowstore,
+    vaultline,
+)
 
 ALL_FIRMS: tuple[Firm, ...] = (
     acme.FIRM,
@@ -14,6 +26,8 @@ ALL_FIRMS: tuple[Firm, ...] = (
     botly.FIRM,
     vaultline.FIRM,
     borderline.FIRM,
+    fibrax.FIRM,
+    slowstore.FIRM,
     hostile.FIRM,
 )
 

@@ -2,15 +2,17 @@
 
 Expected truth (also in ``FIRM.expected`` and its ``by_language`` overrides):
 
-- ``/`` answers 302 to ``/it/``, ``/de/`` or ``/en/`` by the visitor's first Accept-Language
-  (anything else gets English), with ``Vary: Accept-Language``. Every edition's footer has a
-  language switcher to the other two.
+- ``/`` answers 302 to ``/it/``, ``/de/``, ``/es/`` or ``/en/`` by the visitor's first
+  Accept-Language (anything else gets English), with ``Vary: Accept-Language``. Every edition's
+  footer has a language switcher to the others.
 - English (``/en/``): "Contact us" → ``/en/contact``: phone +44 20 7946 0123, email
   help@polyglot.test, form, hours; "Help" → ``/en/help`` FAQ.
 - Italian (``/it/``): "Contatti" and "Assistenza clienti" → ``/it/contatti``: phone
   06 6987 6543 (``tel:+390669876543``), email assistenza@polyglot.test, form, hours.
 - German (``/de/``): "Kontakt" → ``/de/kontakt``: email hilfe@polyglot.test and a form but NO
   phone line: the channel-parity gap.
+- Spanish (``/es/``): "Contacto" → ``/es/contacto``: email ayuda@polyglot.test and a form, and
+  no phone line either.
 - ``/echo`` (not linked) shows the request's Accept-Language and User-Agent as JSON in
   ``<pre id="echo">`` and, via script, ``navigator.language(s)`` and the time zone as JSON in
   ``<pre id="echo-js">``: for locale-emulation tests. It is the only page of any firm that echoes
@@ -26,7 +28,7 @@ from .._blocks import email_line, form, hours_line, phone_line, thanks_page
 from .._chrome import Brand, article, cards, esc
 from .._model import Firm, Request, Response
 
-SWITCHER = [("English", "/en/"), ("Italiano", "/it/"), ("Deutsch", "/de/")]
+SWITCHER = [("English", "/en/"), ("Italiano", "/it/"), ("Deutsch", "/de/"), ("Español", "/es/")]
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,26 @@ EDITIONS = {
         send="Senden",
         faq=("Wie ändere ich meine Buchung? Unter Meine Reisen.", "Wann erhalte ich mein Geld zurück?"),
     ),
+    "es": Edition(
+        lang="es",
+        home="Inicio",
+        contact_text="Contacto",
+        contact_slug="contacto",
+        help_text="Ayuda",
+        help_slug="ayuda",
+        headline="Viajes para contar",
+        contact_intro="Escríbenos y te responderemos en 24 horas.",
+        phone=None,  # the Spanish site drops the phone line too
+        email="ayuda@polyglot.test",
+        hours="De lunes a viernes, de 9:00 a 18:00.",
+        form_fields=(
+            ("Nombre", "name", "text"),
+            ("Correo electrónico", "email", "email"),
+            ("Mensaje", "message", "textarea"),
+        ),
+        send="Enviar",
+        faq=("¿Cómo cambio mi reserva? En Mis viajes.", "¿Cuándo recibo el reembolso? En 14 días."),
+    ),
 }
 
 
@@ -200,8 +222,8 @@ FIRM = Firm(
         "help_centre": None,
         "self_service": True,
         "languages": sorted(EDITIONS),
-        "parity_gap": {"de": ["phone"]},
+        "parity_gap": {"de": ["phone"], "es": ["phone"]},
         "echo_path": "/echo",
-        "by_language": {"it": _expected(EDITIONS["it"]), "de": _expected(EDITIONS["de"])},
+        "by_language": {lang: _expected(EDITIONS[lang]) for lang in ("it", "de", "es")},
     },
 )
