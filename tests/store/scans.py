@@ -82,9 +82,18 @@ def write_scan(
     started_at: str = "2026-11-01T10:00:00+00:00",
     phone: bool = True,
     email: bool = True,
+    silent: tuple[str, ...] = (),
 ) -> ScanResult:
-    """Writes a whole scan folder and reads it back with :func:`checker.scan.load_scan`."""
-    snapshots = [locale_snapshots(tag, host, phone=phone, email=email) for tag in locales]
+    """Writes a whole scan folder and reads it back with :func:`checker.scan.load_scan`.
+
+    Args:
+        phone, email: whether the contact pages list them.
+        silent: locales whose contact page lists neither, whatever ``phone`` and ``email`` say.
+    """
+    snapshots = [
+        locale_snapshots(tag, host, phone=phone and tag not in silent, email=email and tag not in silent)
+        for tag in locales
+    ]
     for locale in snapshots:
         path = snapshot_path(scan_dir, locale.locale)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from checker.report.build import build_report
 from server.store.errors import NotFound
 from server.store.models import Run
 from server.store.queries import (
+    FirmStanding,
     firm_runs,
     judgement_detail,
     judgement_findings,
@@ -67,14 +68,20 @@ def test_filters(session: Session, three_firms: dict[str, Run]) -> None:
     assert names(limit=1, offset=1) == ["Acme"]
 
 
-def test_a_locale_filter_gives_that_locales_score_and_outcomes(
-    session: Session, three_firms: dict[str, Run]
-) -> None:
-    [acme] = latest_judgements(session, locale="de-DE", search="acme")
-    detail = judgement_detail(session, acme.judgement.id)
-    assert acme.score == next(r.score for r in detail.locale_results if r.locale == "de-DE")
-    assert acme.score != detail.score
-    assert acme.outcomes == {f.rule: f.outcome for f in detail.findings if f.locale == "de-DE"}
+def test_a_locale_filter_gives_that_locales_score_and_outcomes(session: Session, save: SaveScan) -> None:
+    run = save("Mixed", host="www.mixed.test", silent=("de-DE",))
+    detail = judgement_detail(session, run.judgements[0].id)
+    by_locale: dict[str, FirmStanding] = {}
+    for locale in ("en-US", "de-DE"):
+        [standing] = latest_judgements(session, locale=locale)
+        assert standing.score == next(r.score for r in detail.locale_results if r.locale == locale)
+        assert standing.outcomes == {f.rule: f.outcome for f in detail.findings if f.locale == locale}
+        by_locale[locale] = standing
+    assert by_locale["en-US"].score != by_locale["de-DE"].score
+    assert (by_locale["en-US"].outcomes["human.channel"], by_locale["de-DE"].outcomes["human.channel"]) == (
+        "pass",
+        "fail",
+    )
 
 
 def test_firm_runs_newest_first_with_their_judgements(session: Session, three_firms: dict[str, Run]) -> None:
