@@ -1,0 +1,133 @@
+"""``load_firms``: a YAML file of one firm or a ``firms:`` list, validated, every error on its line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checker.config._errors import ConfigError
+from checker.config._explain import config_error, kind_of
+from checker.config._model import FirmConfig, FirmDefaults
+from checker.config._yaml import Location, YamlDocument, read_yaml
+
+LIST_KEYS = ("firms", "defaults")
+EXPECTED_TOP_LEVEL = "expected one firm (name, entry_urls, ...) or a 'firms:' list"
+
+
+class _FirmsFile(BaseModel):
+    """The top level of a many-firm file; each firm is validated on its own once defaults are in."""
+
+    model_config = ConfigDict(extra="forbid")
+    firms: list[dict[str, Any]] = Field(min_length=1)
+    defaults: FirmDefaults = FirmDefaults()
+
+
+def load_firms(path: Path) -> list[FirmConfig]:
+    """Reads the firms a configuration file describes, in file order.
+
+    Args:
+        path: a YAML file holding one firm at the top level, or ``firms:`` (a list) and
+            optionally ``defaults:``. The format is documented in ``docs/config.md``.
+
+    Raises:
+        ConfigError: the first mistake in the file, as ``file:line: field.path: problem``.
+        OSError: when the file cannot be read.
+    """
+    document = read_yaml(path)
+    if document is None:
+        raise ConfigError(path, 1, "", f"the file is empty; {EXPECTED_TOP_LEVEL}")
+    data = document.data
+    if not isinstance(data, dict):
+        hint = "; put a list of firms under 'firms:'" if isinstance(data, list) else ""
+        raise ConfigError(
+            path, document.locate(())[0], "", f"{EXPECTED_TOP_LEVEL}, not {kind_of(data)}{hint}"
+        )
+    if not any(key in data for key in LIST_KEYS):
+        return [_validate_firm(document, data, (), extra_names=LIST_KEYS)]
+    try:
+        firms_file = _FirmsFile.model_validate(data)
+    except ValidationError as error:
+        raise config_error(document, error, _FirmsFile, ()) from None
+    defaults = firms_file.defaults
+    raw_defaults = data.get("defaults") or {}
+    firms = [
+        _with_default_proxies(
+            _validate_firm(document, _merged(raw_firm, raw_defaults), ("firms", index)), defaults
+        )
+        for index, raw_firm in enumerate(firms_file.firms)
+    ]
+    _reject_duplicate_names(document, firms)
+    _reject_unused_default_proxies(document, firms, defaults)
+    return firms
+
+
+def _merged(raw_firm: dict[str, Any], raw_defaults: dict[str, Any]) -> dict[str, Any]:
+    """The firm with defaults filled in: lists are replaced, settings and tags merge key by key.
+
+    Proxies are left out: a default proxy applies only to the locales a firm scans, which are
+    known once the firm is validated (see :func:`_with_default_proxies`).
+    """
+    merged = dict(raw_firm)
+    for key, default in raw_defaults.items():
+        if key == "proxies":
+            continue
+        own = raw_firm.get(key)
+        if key not in raw_firm:
+            merged[key] = default
+        elif isinstance(own, dict) and isinstance(default, dict):
+            merged[key] = {**default, **own}
+    return merged
+
+
+def _with_default_proxies(firm: FirmConfig, defaults: FirmDefaults) -> FirmConfig:
+    """The firm with each default proxy its scanned locales lack; its own proxies win."""
+    added = {
+        locale.tag: defaults.proxies[locale.tag]
+        for locale in firm.locales
+        if locale.tag in defaults.proxies and locale.tag not in firm.proxies
+    }
+    if not added:
+        return firm
+    locales = tuple(locale.with_proxy(added.get(locale.tag, locale.proxy)) for locale in firm.locales)
+    # Both fields change together, and every value was validated already, so no re-validation.
+    return firm.model_copy(update={"proxies": {**firm.proxies, **added}, "locales": locales})
+
+
+def _validate_firm(
+    document: YamlDocument, raw_firm: dict[str, Any], at: Location, extra_names: Sequence[str] = ()
+) -> FirmConfig:
+    try:
+        return FirmConfig.model_validate(raw_firm)
+    except ValidationError as error:
+        raise config_error(document, error, FirmConfig, at, extra_names) from None
+
+
+def _reject_duplicate_names(document: YamlDocument, firms: list[FirmConfig]) -> None:
+    first_index: dict[str, int] = {}
+    for index, firm in enumerate(firms):
+        key = firm.name.casefold()
+        if key in first_index:
+            first_line = document.locate(("firms", first_index[key], "name"))[0]
+            raise _error_at(
+                document,
+                ("firms", index, "name"),
+                f"duplicate firm name {firm.name!r} (first on line {first_line})",
+            )
+        first_index[key] = index
+
+
+def _reject_unused_default_proxies(
+    document: YamlDocument, firms: list[FirmConfig], defaults: FirmDefaults
+) -> None:
+    scanned = {locale.tag for firm in firms for locale in firm.locales}
+    for tag in defaults.proxies:
+        if tag not in scanned:
+            raise _error_at(document, ("defaults", "proxies", tag), f"proxy for {tag!r}, which no firm scans")
+
+
+def _error_at(document: YamlDocument, location: Location, message: str) -> ConfigError:
+    line, field = document.locate(location, FirmConfig.input_aliases)
+    return ConfigError(document.source, line, field, message)
