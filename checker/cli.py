@@ -12,9 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
+from pydantic import ValidationError
 from rich.console import Console
 
+from checker.appstores.model import AppRef, parse_app_spec
 from checker.browser import BrowserNotFound
+from checker.config import ConfigError, load_firms
 from checker.doctor import run_doctor
 from checker.job import CrawlSettings, ScanRequest
 from checker.locales import UnknownLocale, resolve_locale
@@ -52,7 +55,24 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     scan_parser = commands.add_parser("scan", help="crawl a site from several locales and judge it")
-    scan_parser.add_argument("urls", nargs="+", metavar="URL", help="entry URL(s) of one firm")
+    scan_parser.add_argument("urls", nargs="*", metavar="URL", help="entry URL(s) of one firm")
+    scan_parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FIRM.yaml",
+        help="firm config file (entry URLs, locales, apps, proxies; see docs/config.md) instead of URLs",
+    )
+    scan_parser.add_argument(
+        "--app",
+        action="append",
+        default=[],
+        dest="apps",
+        metavar="STORE:ID",
+        help="an app to check in every locale's store: apple:284882215, google:com.example.app (repeatable)",
+    )
+    scan_parser.add_argument(
+        "--no-app-stores", action="store_true", help="do not ask the app stores (apps stay 'unknown')"
+    )
     scan_parser.add_argument(
         "--locale", action="append", dest="locales", help="locale tag, repeatable (default en-US)"
     )
@@ -98,7 +118,34 @@ def _default_scan_dir(url: str) -> Path:
     return Path("supportcheck-scans") / f"{host_of(url) or 'site'}-{stamp}"
 
 
+def _settings_from(args: argparse.Namespace) -> CrawlSettings:
+    try:
+        return CrawlSettings(
+            max_pages=args.max_pages,
+            max_depth=args.max_depth,
+            page_timeout_s=args.page_timeout,
+            deadline_s=args.deadline,
+            ignore_robots=args.ignore_robots,
+            screenshots=not args.no_screenshots,
+            host_resolver_rules=args.host_resolver_rules,
+            check_app_stores=not args.no_app_stores,
+        )
+    except ValidationError as error:
+        raise UsageError(f"invalid option: {error.errors()[0]['msg']}") from error
+
+
+def _apps_from(specs: list[str]) -> tuple[AppRef, ...]:
+    try:
+        return tuple(parse_app_spec(spec) for spec in specs)
+    except ValueError as error:
+        raise UsageError(f"--app {error}") from error
+
+
 def _request_from(args: argparse.Namespace) -> ScanRequest:
+    if args.config is not None:
+        return _request_from_config(args)
+    if not args.urls:
+        raise UsageError("give the entry URL(s) of a firm, or --config FIRM.yaml")
     for url in args.urls:
         if not url.startswith(("http://", "https://")):
             raise UsageError(f"{url!r} is not an http(s) URL")
@@ -108,32 +155,47 @@ def _request_from(args: argparse.Namespace) -> ScanRequest:
             resolve_locale(tag).with_proxy(proxies.get(resolve_locale(tag).tag))
             for tag in (args.locales or DEFAULT_LOCALES)
         )
-        unused = set(proxies) - {locale.tag for locale in locales}
-        if unused:
-            raise UsageError(f"--proxy names locales that are not scanned: {', '.join(sorted(unused))}")
-        settings = CrawlSettings(
-            max_pages=args.max_pages,
-            max_depth=args.max_depth,
-            page_timeout_s=args.page_timeout,
-            deadline_s=args.deadline,
-            ignore_robots=args.ignore_robots,
-            screenshots=not args.no_screenshots,
-            host_resolver_rules=args.host_resolver_rules,
-        )
-    except UsageError:
-        raise
     except UnknownLocale as error:
         raise UsageError(str(error)) from error
-    except ValueError as error:
-        raise UsageError(
-            f"invalid option: {error.errors()[0]['msg'] if hasattr(error, 'errors') else error}"
-        ) from error
+    unused = set(proxies) - {locale.tag for locale in locales}
+    if unused:
+        raise UsageError(f"--proxy names locales that are not scanned: {', '.join(sorted(unused))}")
     return ScanRequest(
         firm=args.firm or host_of(args.urls[0]),
         entry_urls=tuple(args.urls),
         locales=locales,
-        settings=settings,
+        settings=_settings_from(args),
+        apps=_apps_from(args.apps),
     )
+
+
+def _request_from_config(args: argparse.Namespace) -> ScanRequest:
+    """The one firm of a config file (or the one ``--firm`` names), plus any ``--app``.
+
+    The file says where and what to scan, so URLs, ``--locale`` and ``--proxy`` are refused
+    beside it rather than silently merged; its ``settings`` override the command-line ones.
+    """
+    clashing = [
+        flag
+        for flag, given in (("URL", args.urls), ("--locale", args.locales), ("--proxy", args.proxy))
+        if given
+    ]
+    if clashing:
+        raise UsageError(f"{', '.join(clashing)} cannot be combined with --config; put them in the file")
+    firms = load_firms(args.config)
+    if args.firm:
+        firms = [firm for firm in firms if firm.name == args.firm]
+        if not firms:
+            raise UsageError(f"{args.config} has no firm named {args.firm!r}")
+    if len(firms) > 1:
+        names = ", ".join(firm.name for firm in firms)
+        raise UsageError(
+            f"{args.config} lists {len(firms)} firms ({names}): "
+            "pick one with --firm, or scan them all with 'supportcheck crawl'"
+        )
+    request = firms[0].scan_request(_settings_from(args))
+    extra = _apps_from(args.apps)
+    return request.model_copy(update={"apps": tuple(dict.fromkeys([*request.apps, *extra]))})
 
 
 def _proxies(values: list[str]) -> dict[str, str]:
@@ -205,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in store_cli.COMMANDS:
             return store_cli.run(args)
         return _scan(args)
-    except (UsageError, BrowserNotFound, IncompleteScan, ProbeError, OSError) as error:
+    except (UsageError, ConfigError, BrowserNotFound, IncompleteScan, ProbeError, OSError) as error:
         print(f"supportcheck: {error}", file=sys.stderr)
         return EXIT_TOOL_FAILED
     except PlaywrightError as error:

@@ -13,6 +13,7 @@ from checker.aggregate import merge_channels
 from checker.appstores.model import AppAvailability, AppRef, StoreAnswer
 from checker.channels import AppLink, Channels, PageChannels
 from checker.gather import gather_channels
+from checker.gather.apps import app_from_url
 from checker.gather.pagekind import LinkProblem, PageFacts, is_login_page, page_facts
 from checker.locales import country_of
 from checker.site import normalise_url
@@ -97,7 +98,9 @@ class LocaleContext:
             if page.probe is not None and page.error is None:
                 reasons.extend(self.unseen_parts(page, count_login_walls))
         for leftover in self.snapshots.unvisited_support_links:
-            reasons.append(f"support link not visited ({leftover.reason}): {leftover.url}")
+            # An app-store page ("…/fibrax-assistenza/id123") is the app, which the stores judge.
+            if app_from_url(leftover.url) is None:
+                reasons.append(f"support link not visited ({leftover.reason}): {leftover.url}")
         for page in self.snapshots.pages:
             if page.support_score <= 0:
                 continue

@@ -3,16 +3,16 @@
 Expected truth (also in ``FIRM.expected`` and its ``by_language`` overrides):
 
 - ``/`` answers 302 to ``/it/``, ``/de/``, ``/es/`` or ``/en/`` by the visitor's first
-  Accept-Language (anything else gets English), with ``Vary: Accept-Language``. Every edition's
-  footer has a language switcher to the others.
+  Accept-Language (anything else gets English), with ``Vary: Accept-Language``. The English,
+  Italian and German footers have a language switcher to each other.
 - English (``/en/``): "Contact us" → ``/en/contact``: phone +44 20 7946 0123, email
   help@polyglot.test, form, hours; "Help" → ``/en/help`` FAQ.
 - Italian (``/it/``): "Contatti" and "Assistenza clienti" → ``/it/contatti``: phone
   06 6987 6543 (``tel:+390669876543``), email assistenza@polyglot.test, form, hours.
 - German (``/de/``): "Kontakt" → ``/de/kontakt``: email hilfe@polyglot.test and a form but NO
   phone line: the channel-parity gap.
-- Spanish (``/es/``): "Contacto" → ``/es/contacto``: email ayuda@polyglot.test and a form, and
-  no phone line either.
+- Spanish (``/es/``), a separate regional site without a switcher: "Contacto" →
+  ``/es/contacto``: email ayuda@polyglot.test and a form, and no phone line either.
 - ``/echo`` (not linked) shows the request's Accept-Language and User-Agent as JSON in
   ``<pre id="echo">`` and, via script, ``navigator.language(s)`` and the time zone as JSON in
   ``<pre id="echo-js">``: for locale-emulation tests. It is the only page of any firm that echoes
@@ -28,7 +28,7 @@ from .._blocks import email_line, form, hours_line, phone_line, thanks_page
 from .._chrome import Brand, article, cards, esc
 from .._model import Firm, Request, Response
 
-SWITCHER = [("English", "/en/"), ("Italiano", "/it/"), ("Deutsch", "/de/"), ("Español", "/es/")]
+SWITCHER = [("English", "/en/"), ("Italiano", "/it/"), ("Deutsch", "/de/")]
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class Edition:
     form_fields: tuple[tuple[str, str, str], ...]
     send: str
     faq: tuple[str, ...]
+    regional: bool = False  # a separate regional site: no language switcher, in it or to it
 
     def path(self, slug: str = "") -> str:
         return f"/{self.lang}/{slug}"
@@ -57,7 +58,7 @@ class Edition:
     def brand(self) -> Brand:
         nav = [(self.home, self.path()), (self.help_text, self.path(self.help_slug))]
         nav.append((self.contact_text, self.path(self.contact_slug)))
-        footer = [(self.contact_text, self.path(self.contact_slug)), *SWITCHER]
+        footer = [(self.contact_text, self.path(self.contact_slug)), *([] if self.regional else SWITCHER)]
         return Brand(title="Polyglot Travel", accent="#00628b", lang=self.lang, nav=nav, footer=footer)
 
     def pages(self) -> dict[str, str]:
@@ -159,6 +160,7 @@ EDITIONS = {
         ),
         send="Enviar",
         faq=("¿Cómo cambio mi reserva? En Mis viajes.", "¿Cuándo recibo el reembolso? En 14 días."),
+        regional=True,
     ),
 }
 
