@@ -12,14 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
-from pydantic import ValidationError
 from rich.console import Console
 
 from checker.appstores.model import AppRef, parse_app_spec
 from checker.browser import BrowserNotFound
+from checker.cli_options import UsageError, add_crawl_options, settings_from
 from checker.config import ConfigError, load_firms
 from checker.doctor import run_doctor
-from checker.job import CrawlSettings, ScanRequest
+from checker.job import ScanRequest
 from checker.locales import UnknownLocale, resolve_locale
 from checker.probe import ProbeError
 from checker.progress import scan_progress
@@ -33,10 +33,6 @@ from server.store import cli as store_cli
 
 DEFAULT_LOCALES = ("en-US",)
 EXIT_OK, EXIT_TOOL_FAILED, EXIT_FINDINGS = 0, 1, 2
-
-
-class UsageError(ValueError):
-    """A user mistake: printed as one line, exit code 1."""
 
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -71,21 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="an app to check in every locale's store: apple:284882215, google:com.example.app (repeatable)",
     )
     scan_parser.add_argument(
-        "--no-app-stores", action="store_true", help="do not ask the app stores (apps stay 'unknown')"
-    )
-    scan_parser.add_argument(
         "--locale", action="append", dest="locales", help="locale tag, repeatable (default en-US)"
     )
     scan_parser.add_argument("--firm", help="firm name for the report (default: the entry host)")
-    scan_parser.add_argument("--max-pages", type=int, default=25, help="pages per locale (default 25)")
-    scan_parser.add_argument(
-        "--max-depth", type=int, default=4, help="clicks from the entry page (default 4)"
-    )
-    scan_parser.add_argument("--page-timeout", type=float, default=15.0, help="seconds per page (default 15)")
-    scan_parser.add_argument(
-        "--deadline", type=float, default=300.0, help="seconds for the whole scan (default 300)"
-    )
-    scan_parser.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt (recorded)")
     scan_parser.add_argument(
         "--proxy",
         action="append",
@@ -93,11 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LOCALE=URL",
         help="visit from a real vantage point: it-IT=socks5://host:1080 (repeatable)",
     )
-    scan_parser.add_argument("--no-screenshots", action="store_true", help="take no screenshots")
     scan_parser.add_argument("--scan-dir", type=Path, help="folder for snapshots and screenshots")
-    scan_parser.add_argument(
-        "--host-resolver-rules", help="Chromium host mapping, e.g. 'MAP *.test 127.0.0.1'"
-    )
+    add_crawl_options(scan_parser)
     _add_report_options(scan_parser)
 
     rejudge_parser = commands.add_parser("rejudge", help="judge a saved scan folder again, without a browser")
@@ -116,22 +97,6 @@ def build_parser() -> argparse.ArgumentParser:
 def _default_scan_dir(url: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return Path("supportcheck-scans") / f"{host_of(url) or 'site'}-{stamp}"
-
-
-def _settings_from(args: argparse.Namespace) -> CrawlSettings:
-    try:
-        return CrawlSettings(
-            max_pages=args.max_pages,
-            max_depth=args.max_depth,
-            page_timeout_s=args.page_timeout,
-            deadline_s=args.deadline,
-            ignore_robots=args.ignore_robots,
-            screenshots=not args.no_screenshots,
-            host_resolver_rules=args.host_resolver_rules,
-            check_app_stores=not args.no_app_stores,
-        )
-    except ValidationError as error:
-        raise UsageError(f"invalid option: {error.errors()[0]['msg']}") from error
 
 
 def _apps_from(specs: list[str]) -> tuple[AppRef, ...]:
@@ -164,7 +129,7 @@ def _request_from(args: argparse.Namespace) -> ScanRequest:
         firm=args.firm or host_of(args.urls[0]),
         entry_urls=tuple(args.urls),
         locales=locales,
-        settings=_settings_from(args),
+        settings=settings_from(args),
         apps=_apps_from(args.apps),
     )
 
@@ -193,7 +158,7 @@ def _request_from_config(args: argparse.Namespace) -> ScanRequest:
             f"{args.config} lists {len(firms)} firms ({names}): "
             "pick one with --firm, or scan them all with 'supportcheck crawl'"
         )
-    request = firms[0].scan_request(_settings_from(args))
+    request = firms[0].scan_request(settings_from(args))
     extra = _apps_from(args.apps)
     return request.model_copy(update={"apps": tuple(dict.fromkeys([*request.apps, *extra]))})
 

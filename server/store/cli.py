@@ -1,4 +1,4 @@
-"""The store's commands: ``supportcheck import REPORT.json`` and ``supportcheck db upgrade``.
+"""The store's commands: ``supportcheck crawl FIRMS.yaml``, ``import REPORT.json`` and ``db upgrade``.
 
 ``checker.cli`` calls :func:`register` and hands the parsed arguments of :data:`COMMANDS` to
 :func:`run`. SQLAlchemy and Alembic are imported only when one of these commands runs, so the
@@ -11,7 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-COMMANDS = ("import", "db")
+from checker.cli_options import UsageError, add_crawl_options, settings_from
+
+COMMANDS = ("crawl", "import", "db")
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
@@ -24,7 +26,14 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Adds ``import`` and ``db`` to the ``supportcheck`` command."""
+    """Adds ``crawl``, ``import`` and ``db`` to the ``supportcheck`` command."""
+    crawl_parser = subparsers.add_parser("crawl", help="scan every firm of a config file into the store")
+    crawl_parser.add_argument(
+        "config", type=Path, metavar="FIRMS.yaml", help="firms to scan (docs/config.md)"
+    )
+    crawl_parser.add_argument("--firm", action="append", default=[], help="scan only this firm (repeatable)")
+    add_crawl_options(crawl_parser)
+    _add_db_option(crawl_parser)
     import_parser = subparsers.add_parser("import", help="store a JSON report made elsewhere, e.g. in CI")
     import_parser.add_argument("report", type=Path, metavar="REPORT.json")
     import_parser.add_argument(
@@ -48,6 +57,25 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _crawl(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from checker.config import load_firms
+    from server.store.crawl_firms import crawl_firms
+    from server.store.db import data_dir, open_store
+
+    firms = load_firms(args.config)
+    if args.firm:
+        unknown = set(args.firm) - {firm.name for firm in firms}
+        if unknown:
+            raise UsageError(f"{args.config} has no firm named {', '.join(sorted(unknown))}")
+        firms = [firm for firm in firms if firm.name in args.firm]
+    outcomes = crawl_firms(firms, open_store(args.db), settings_from(args), data_dir(), Console(stderr=True))
+    failed = [outcome for outcome in outcomes if outcome.status == "error"]
+    print(f"stored {len(outcomes) - len(failed)} of {len(outcomes)} firms' runs")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def _upgrade(args: argparse.Namespace) -> int:
     from server.store.db import database_url, display_url, upgrade
 
@@ -64,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
     from server.store.errors import StoreError
 
     try:
-        return _upgrade(args) if args.command == "db" else _import(args)
+        commands = {"crawl": _crawl, "import": _import, "db": _upgrade}
+        return commands[args.command](args)
     except StoreError as error:
         print(f"supportcheck: {error}", file=sys.stderr)
     except SQLAlchemyError as error:

@@ -178,12 +178,13 @@ def finish_scan(
         session.commit()
     except BaseException as error:
         session.rollback()
-        _mark_failed(session, run.id, error)
+        mark_failed(session, run.id, error)
         raise
     return run
 
 
-def _mark_failed(session: Session, run_id: int, error: BaseException) -> None:
+def mark_failed(session: Session, run_id: int, error: BaseException, during: str = "storing the run") -> None:
+    """Sets a run to ``error`` with the reason, for a scan or a write that broke off."""
     # The original error matters more than this note: if the database is gone too, the run
     # stays ``running`` and mark_stale_runs will call it crashed later.
     with contextlib.suppress(SQLAlchemyError):
@@ -192,7 +193,7 @@ def _mark_failed(session: Session, run_id: int, error: BaseException) -> None:
             .where(Run.id == run_id)
             .values(
                 status="error",
-                status_reason=f"storing the run failed: {type(error).__name__}: {str(error)[:300]}",
+                status_reason=f"{during} failed: {type(error).__name__}: {str(error)[:300]}",
                 finished_at=utcnow(),
             )
         )

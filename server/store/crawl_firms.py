@@ -1,0 +1,95 @@
+"""``supportcheck crawl FIRMS.yaml``: scans every firm of a config file into the store.
+
+Each firm is one run: committed as ``running`` before its scan starts, finished in one
+transaction after it, or marked ``error`` when the scan breaks off (Ctrl-C included), so the
+dashboard never shows a half-done run as complete. One firm's failure does not stop the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from sqlalchemy.orm import Session, sessionmaker
+
+from checker.config import FirmConfig
+from checker.job import CrawlSettings
+from checker.progress import scan_progress
+from checker.report.build import build_report
+from checker.scan import scan
+from server.store.writer import ensure_firm, finish_scan, mark_failed, start_run
+
+
+@dataclass(frozen=True)
+class CrawlOutcome:
+    """What became of one firm: its run, and the error if its scan failed."""
+
+    firm: str
+    run_id: int
+    status: str
+    score: int | None = None
+    error: str = ""
+
+
+def _scan_dir(scans_root: Path, run_id: int) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return scans_root / f"run-{run_id}-{stamp}"
+
+
+def crawl_firm(
+    session: Session,
+    firm: FirmConfig,
+    base_settings: CrawlSettings,
+    data_dir: Path,
+    console: Console,
+) -> CrawlOutcome:
+    """Scans one firm into the store and reports what happened."""
+    stored = ensure_firm(
+        session,
+        firm.name,
+        entry_urls=firm.entry_urls,
+        locales=[locale.tag for locale in firm.locales],
+        apps=[{"store": app.store, "id": app.id} for app in firm.apps],
+        tags=firm.tags,
+    )
+    run = start_run(session, stored)
+    request = firm.scan_request(base_settings)
+    scan_dir = _scan_dir(data_dir / "scans", run.id)
+    try:
+        with scan_progress(
+            console, [locale.tag for locale in request.locales], request.settings.max_pages
+        ) as on_page:
+            result = scan(request, scan_dir, on_page=on_page)
+        report = build_report(result)
+    except BaseException as error:
+        mark_failed(session, run.id, error, during="the scan")
+        if not isinstance(error, Exception):
+            raise  # Ctrl-C: the run is marked, now stop
+        return CrawlOutcome(firm.name, run.id, "error", error=f"{type(error).__name__}: {error}")
+    finish_scan(session, run, result, report, data_dir, scan_dir)
+    return CrawlOutcome(firm.name, run.id, run.status, report.score)
+
+
+def crawl_firms(
+    firms: list[FirmConfig],
+    sessions: sessionmaker[Session],
+    base_settings: CrawlSettings,
+    data_dir: Path,
+    console: Console,
+) -> list[CrawlOutcome]:
+    """Scans the firms one after the other, each into its own run."""
+    outcomes = []
+    for index, firm in enumerate(firms, start=1):
+        console.rule(f"[{index}/{len(firms)}] {firm.name}", characters="-")
+        with sessions() as session:
+            outcome = crawl_firm(session, firm, base_settings, data_dir, console)
+        score = "-" if outcome.score is None else str(outcome.score)
+        console.print(
+            f"{firm.name}: run {outcome.run_id} {outcome.status}, score {score} {outcome.error}".rstrip(),
+            markup=False,
+            highlight=False,
+        )
+        outcomes.append(outcome)
+    return outcomes
