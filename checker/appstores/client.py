@@ -92,6 +92,9 @@ class AppStoreClient:
         self._pacers = {store: _Pacer(min_interval_s) for store in STORES}
         self._slots = asyncio.Semaphore(concurrency)
         self._answers: dict[_AnswerKey, asyncio.Task[StoreAnswer]] = {}
+        # A store that let a whole lookup time out is not asked again in this client's life: a
+        # blocked or dead store would otherwise cost every (app, country) the full retry budget.
+        self._unreachable: dict[Store, str] = {}
 
     async def __aenter__(self) -> AppStoreClient:
         return self
@@ -181,6 +184,10 @@ class AppStoreClient:
         """GETs ``url``, retrying what may pass; gives the answer to parse or why there is none."""
         status: int | None = None
         for attempt in range(self._tries):
+            if store in self._unreachable:
+                return _Fetched(
+                    None, failure=f"not asked: the store {self._unreachable[store]} earlier in this scan"
+                )
             await self._pacers[store].wait_turn()
             retry_after: float | None = None
             try:
@@ -199,7 +206,10 @@ class AppStoreClient:
             if attempt + 1 < self._tries:
                 await asyncio.sleep(self._delay(attempt, retry_after))
         tries = "try" if self._tries == 1 else "tries"
-        return _Fetched(status, failure=f"{problem} after {self._tries} {tries}")
+        failure = f"{problem} after {self._tries} {tries}"
+        if status is None:  # no HTTP answer at all: timeouts or connection errors only
+            self._unreachable.setdefault(store, failure)
+        return _Fetched(status, failure=failure)
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
