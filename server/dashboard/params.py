@@ -1,0 +1,68 @@
+"""Query parameters read strictly: a malformed value is the visitor's mistake (400), never a crash.
+
+Every page's filters are plain GET parameters so that any view can be linked, bookmarked and
+printed; these helpers turn them into typed values or abort with a message saying what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from flask import abort, request
+
+MAX_TEXT = 200
+MAX_PAGE = 100_000
+LOCALE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}")
+
+
+def text_param(name: str, *, choices: Collection[str] | None = None) -> str:
+    """A text parameter, stripped; empty when absent. With ``choices`` it must be one of them."""
+    value = request.args.get(name, "").strip()
+    if len(value) > MAX_TEXT:
+        abort(400, f"'{name}' is longer than {MAX_TEXT} characters")
+    if value and choices is not None and value not in choices:
+        abort(400, f"'{name}' must be one of: {', '.join(sorted(choices))}")
+    return value
+
+
+def locale_param(name: str = "locale") -> str:
+    """A BCP 47 locale tag such as ``it-IT``, or empty."""
+    value = text_param(name)
+    if value and not LOCALE_TAG.fullmatch(value):
+        abort(400, f"'{name}' must be a locale tag such as it-IT")
+    return value
+
+
+def int_param(
+    name: str, *, default: int | None = None, minimum: int = 1, maximum: int = 2**31 - 1
+) -> int | None:
+    """A whole number within bounds; ``default`` when absent or empty."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        abort(400, f"'{name}' must be a whole number from {minimum} to {maximum}")
+    return int(raw)
+
+
+@dataclass(frozen=True)
+class PageWindow:
+    """Which slice of a ranking a page shows; one row more is fetched to know if a next page exists."""
+
+    number: int
+    size: int
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+    @property
+    def fetch(self) -> int:
+        return self.size + 1
+
+
+def page_param(size: int) -> PageWindow:
+    """The ``page`` parameter (1 when absent) for pages of ``size`` rows."""
+    return PageWindow(int_param("page", default=1, maximum=MAX_PAGE) or 1, size)
