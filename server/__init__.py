@@ -13,9 +13,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Builds the app; ``config`` overrides settings (tests pass their own)."""
     app = Flask(__name__)
     app.config.update(config or {})
+    from server.dashboard import dashboard_blueprint
     from server.health import health_blueprint
 
     app.register_blueprint(health_blueprint)
+    app.register_blueprint(dashboard_blueprint)
 
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]
