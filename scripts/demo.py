@@ -1,12 +1,15 @@
-"""`make demo`: serves the bundled demo firms on loopback and audits each from three locales.
+"""`make demo`: the main job on the embedded default, against firms served on loopback.
 
-Prints a summary table per firm and one across firms, and writes JSON and HTML reports into the
-folder it names at the end. The firms live in tests/sites/ and are the same ones the tests crawl.
+Serves the bundled demo firms and fake Apple and Google app stores on 127.0.0.1, writes a firm
+config file for them, and runs ``supportcheck crawl`` on it into a SQLite store under the output
+folder, each firm from three locales. Prints a table across firms and writes each firm's JSON
+and HTML report. The firms live in tests/sites/ and are the same ones the tests crawl.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -15,24 +18,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from checker.job import CrawlSettings, ScanRequest  # noqa: E402
-from checker.locales import resolve_locale  # noqa: E402
-from checker.report.build import build_report  # noqa: E402
+from checker.config import load_firms  # noqa: E402
+from checker.job import CrawlSettings  # noqa: E402
 from checker.report.json_writer import write_report  # noqa: E402
 from checker.report.model import Report  # noqa: E402
-from checker.scan import scan  # noqa: E402
+from server.store.crawl_firms import crawl_firms  # noqa: E402
+from server.store.db import database_url, open_store  # noqa: E402
 from tests.sites import DEMO_FIRMS, FixtureServer  # noqa: E402
+from tests.sites.stores import FakeAppStores  # noqa: E402
 
 DEMO_LOCALES = ("en-US", "it-IT", "de-DE")
-KEY_RULES = ("human.channel", "human.bot-only", "contact.depth", "contact.login-wall", "callback.offered")
+KEY_RULES = (
+    "human.channel",
+    "human.bot-only",
+    "contact.depth",
+    "callback.offered",
+    "region.app-only-support",
+    "region.page-blocked",
+    "region.channel-parity",
+)
 
 
 def _outcome(report: Report, locale: str, rule_id: str) -> str:
-    for locale_report in report.locales:
-        if locale_report.locale == locale:
-            for finding in locale_report.findings:
-                if finding.rule == rule_id:
-                    return finding.outcome.value
+    for finding in report.all_findings():
+        if finding.rule == rule_id and finding.locale == locale:
+            return finding.outcome.value
     return "-"
 
 
@@ -52,31 +62,47 @@ def _overview(reports: dict[str, Report]) -> Table:
     return table
 
 
+def _firms_yaml(server: FixtureServer) -> str:
+    """The config a user would write for these firms (docs/config.md)."""
+    lines = ["firms:"]
+    for firm in DEMO_FIRMS:
+        lines += [f"  - name: {firm.name}", f"    url: {server.entry_url(firm.name)}"]
+    lines += ["defaults:", f"  locales: [{', '.join(DEMO_LOCALES)}]"]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--output", type=Path, default=Path("reports/demo"))
     args = parser.parse_args()
     console = Console()
-    reports: dict[str, Report] = {}
-    with FixtureServer(DEMO_FIRMS) as server:
+    data_dir = (args.output / "supportcheck-data").resolve()
+    os.environ["SUPPORTCHECK_DATA_DIR"] = str(data_dir)
+    args.output.mkdir(parents=True, exist_ok=True)
+    with FixtureServer(DEMO_FIRMS) as server, FakeAppStores() as stores:
+        os.environ.update(stores.env)
+        config = args.output / "firms.yaml"
+        config.write_text(_firms_yaml(server), encoding="utf-8")
         settings = CrawlSettings(
-            host_resolver_rules=server.host_resolver_rules, page_timeout_s=10, deadline_s=120
+            host_resolver_rules=server.host_resolver_rules,
+            page_timeout_s=10,
+            deadline_s=120,
+            store_timeout_s=3,
         )
-        locales = tuple(resolve_locale(tag) for tag in DEMO_LOCALES)
-        for firm in DEMO_FIRMS:
-            console.rule(f"{firm.name}: {server.entry_url(firm.name)}")
-            firm_dir = args.output / firm.name
-            request = ScanRequest(
-                firm=firm.name, entry_urls=(server.entry_url(firm.name),), locales=locales, settings=settings
-            )
-            report = build_report(scan(request, firm_dir / "scan"))
-            write_report(report, "table", None, firm_dir / "scan")
-            write_report(report, "json", firm_dir / "report.json", firm_dir / "scan")
-            write_report(report, "html", firm_dir / "report.html", firm_dir / "scan")
-            reports[firm.name] = report
+        outcomes = crawl_firms(load_firms(config), open_store(), settings, data_dir, console)
+    reports: dict[str, Report] = {}
+    for outcome in outcomes:
+        if outcome.report is None:
+            console.print(f"{outcome.firm}: {outcome.error}", markup=False)
+            continue
+        firm_dir = args.output / outcome.firm
+        write_report(outcome.report, "json", firm_dir / "report.json", outcome.scan_dir)
+        write_report(outcome.report, "html", firm_dir / "report.html", outcome.scan_dir)
+        reports[outcome.firm] = outcome.report
     console.print(_overview(reports))
+    console.print(f"Store: {database_url(data_dir)} ({len(outcomes)} runs); config: {config}")
     console.print(f"Reports (JSON and HTML) for each firm are in {args.output.resolve()}/<firm>/")
-    return 0
+    return 0 if len(reports) == len(outcomes) else 1
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from checker.config import FirmConfig
 from checker.job import CrawlSettings
 from checker.progress import scan_progress
 from checker.report.build import build_report
+from checker.report.model import Report
 from checker.scan import scan
 from server.store.writer import ensure_firm, finish_scan, mark_failed, start_run
 
@@ -31,6 +32,8 @@ class CrawlOutcome:
     status: str
     score: int | None = None
     error: str = ""
+    report: Report | None = None
+    scan_dir: Path | None = None
 
 
 def _scan_dir(scans_root: Path, run_id: int) -> Path:
@@ -69,7 +72,7 @@ def crawl_firm(
             raise  # Ctrl-C: the run is marked, now stop
         return CrawlOutcome(firm.name, run.id, "error", error=f"{type(error).__name__}: {error}")
     finish_scan(session, run, result, report, data_dir, scan_dir)
-    return CrawlOutcome(firm.name, run.id, run.status, report.score)
+    return CrawlOutcome(firm.name, run.id, run.status, report.score, report=report, scan_dir=scan_dir)
 
 
 def crawl_firms(
