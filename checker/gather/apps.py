@@ -8,17 +8,15 @@ courses, artist pages and Play search results name no single app.
 from __future__ import annotations
 
 import re
-from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from checker.appstores.model import Store, is_valid_app_id
 from checker.channels import AppLink
 from checker.gather._page import link_label
 from checker.snapshot import ProbeResult
 
-Store = Literal["apple", "google"]
 _APPLE_HOSTS = re.compile(r"(^|\.)(apps|itunes)\.apple\.com$")
 _APPLE_APP_PATH = re.compile(r"/app/(?:[^/]+/)?id(\d{5,12})(?:$|[/?#])")
-_PLAY_PACKAGE = re.compile(r"^[A-Za-z][\w]*(?:\.[A-Za-z_][\w]*)+$")
 _META_APP_ID = re.compile(r"app-id=([^,\s]+)")
 APPLE_META = ("al:ios:app_store_id", "al:ipad:app_store_id", "twitter:app:id:iphone", "twitter:app:id:ipad")
 GOOGLE_META = ("al:android:package", "twitter:app:id:googleplay")
@@ -37,7 +35,7 @@ def app_from_url(url: str) -> tuple[Store, str] | None:
     if host == "play.google.com" and parts.path.rstrip("/") == "/store/apps/details":
         package = parse_qs(parts.query).get("id", [""])[0].strip()
         package = re.split(r"[^\w.]", unquote(package))[0]
-        return ("google", package) if _PLAY_PACKAGE.match(package) else None
+        return ("google", package) if is_valid_app_id("google", package) else None
     return None
 
 
@@ -58,8 +56,7 @@ def _apps_from_meta(probe: ProbeResult, page_url: str) -> list[AppLink]:
             store, app_id = "google", content
         else:
             continue
-        valid = app_id.isdigit() if store == "apple" else bool(_PLAY_PACKAGE.match(app_id))
-        if valid:
+        if is_valid_app_id(store, app_id):
             found.append(
                 AppLink(
                     url=page_url,
