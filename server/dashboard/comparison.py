@@ -22,12 +22,13 @@ MAX_VALUES = 3  # channel values listed in one cell; the firm page lists them al
 
 @dataclass(frozen=True)
 class Cell:
-    """One firm's answer in one row; ``moment`` makes the page print a ``<time>``."""
+    """One firm's answer in one row; the page prints ``moment`` as a ``<time>``, ``outcome`` as a mark."""
 
     text: str
     css_class: str = ""
     detail: str = ""
     moment: datetime | None = None
+    outcome: str | None = None
 
     @property
     def csv_text(self) -> str:
@@ -107,7 +108,7 @@ def _rule_cell(report: Report, rule_id: str) -> Cell:
         {finding.locale or "all locales" for finding in findings if finding.outcome.value == worst}
     )
     detail = f"in {', '.join(where)}" if worst in ("fail", "needs_review", "error") and where else ""
-    return Cell(f"{shown.symbol} {shown.word}", shown.css_class, detail)
+    return Cell(f"{shown.symbol} {shown.word}", detail=detail, outcome=shown.outcome)
 
 
 def _rules(reports: list[Report]) -> Section:

@@ -548,15 +548,21 @@ def filled_store(tmp_path_factory: pytest.TempPathFactory) -> FilledStore:
     return fill_store(f"sqlite:///{root / 'store.db'}", root / "data", root / "scans")
 
 
+def server_config(store: FilledStore) -> dict[str, Any]:
+    """An app configuration that reads ``store`` publicly, with pages of four firms."""
+    return {
+        "TESTING": True,
+        "SUPPORTCHECK_DATABASE_URL": store.url,
+        "SUPPORTCHECK_DATA_DIR": str(store.data_dir),
+        "SUPPORTCHECK_PUBLIC_READ": True,
+        "DASHBOARD_PAGE_SIZE": 4,
+    }
+
+
 @pytest.fixture
 def app_config(filled_store: FilledStore) -> dict[str, Any]:
     """The app's configuration for tests; a test may change it before asking for ``app``."""
-    return {
-        "TESTING": True,
-        "SUPPORTCHECK_DATABASE_URL": filled_store.url,
-        "SUPPORTCHECK_DATA_DIR": str(filled_store.data_dir),
-        "DASHBOARD_PAGE_SIZE": 4,
-    }
+    return server_config(filled_store)
 
 
 @pytest.fixture
