@@ -26,6 +26,7 @@ from checker.reader import read_page
 from checker.robots import RobotsPolicy, allow_all, policy_from_response
 from checker.site import host_of, is_crawlable, normalise_url, origin_of, registrable_domain, same_site
 from checker.snapshot import FrontierLeftover, LocaleSnapshots, PageSnapshot
+from checker.ssrf import TargetGuard
 from checker.tab import Navigation, Tab, status_error_kind
 from checker.vantage import new_locale_context, user_agent_for
 
@@ -67,8 +68,10 @@ class LocaleCrawler:
         deadline: float,
         clock: Callable[[], float] = time.monotonic,
         on_page: Callable[[str, PageSnapshot], None] | None = None,
+        guard: TargetGuard | None = None,
     ) -> None:
         self.on_page = on_page
+        self.guard = guard or (TargetGuard() if job.settings.block_private_targets else None)
         self.browser = browser
         self.job = job
         self.settings = job.settings
@@ -96,6 +99,9 @@ class LocaleCrawler:
         assert self.tab is not None
         limiter = self.politeness.limiter(registrable_domain(host_of(url)))
         navigation = Navigation(requested_url=url)
+        if self.guard is not None and (refusal := await self.guard.refusal_async(url)):
+            navigation.error, navigation.error_kind = f"refused by the SSRF guard: {refusal}", "other"
+            return navigation
         for attempt in range(self.settings.max_retries + 1):
             async with limiter.slot():
                 navigation = await self.tab.goto(url, self._page_timeout())
@@ -267,7 +273,7 @@ class LocaleCrawler:
         try:
             async with asyncio.timeout(max(0.0, self._remaining_s()) + DEADLINE_GRACE_S):
                 context = await new_locale_context(self.browser, self.job, user_agent)
-                self.tab = Tab(context, self.job.locale, user_agent)
+                self.tab = Tab(context, self.job.locale, user_agent, self.guard)
                 await self.tab.open()
                 for url in self.job.entry_urls:
                     self.frontier.add(normalise_url(url), 0)

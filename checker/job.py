@@ -36,6 +36,9 @@ class CrawlSettings(BaseModel):
     check_app_stores: bool = Field(True, description="ask the app stores whether the firm's apps are sold")
     store_timeout_s: float = Field(10.0, gt=0, description="seconds per app-store request")
     store_retries: int = Field(2, ge=0, description="retries of a store request that timed out or failed")
+    block_private_targets: bool = Field(
+        False, description="refuse private, loopback and link-local targets, redirects included (SSRF)"
+    )
 
 
 class LocaleJob(BaseModel):

@@ -20,6 +20,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from checker.locales import LocaleProfile
 from checker.probe import ISOLATED_WORLD_NAME, main_frame_id
 from checker.snapshot import ErrorKind
+from checker.ssrf import TargetGuard
 
 CLOSE_TIMEOUT_S = 5.0
 
@@ -82,8 +83,15 @@ def _redirect_chain(response: Response) -> list[str]:
 class Tab:
     """A page plus its CDP session, with the locale's Accept-Language and user agent applied."""
 
-    def __init__(self, context: BrowserContext, locale: LocaleProfile, user_agent: str) -> None:
+    def __init__(
+        self,
+        context: BrowserContext,
+        locale: LocaleProfile,
+        user_agent: str,
+        guard: TargetGuard | None = None,
+    ) -> None:
         self._context = context
+        self._guard = guard
         self._locale = locale
         self._user_agent = user_agent
         self.page: Page | None = None
@@ -113,6 +121,8 @@ class Tab:
         finally:
             self._opening = False
         cdp = await self._context.new_cdp_session(page)
+        if self._guard is not None:
+            await self._guard.watch(cdp)  # before the first request, redirect hops included
         # Playwright's `locale` option sends a bare "it-IT"; a real browser sends the whole list.
         await cdp.send(
             "Network.setUserAgentOverride",
