@@ -1,4 +1,4 @@
-"""The Flask dashboard and API (the full dashboard comes with its own issue); app factory here."""
+"""The Flask app: dashboard pages, the JSON API, login, and the scan queue; app factory here."""
 
 from __future__ import annotations
 
@@ -10,13 +10,26 @@ from checker import __version__
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Builds the app; ``config`` overrides settings (tests pass their own)."""
-    app = Flask(__name__)
-    app.config.update(config or {})
+    """Builds the app from :class:`server.config.Settings`; ``config`` overrides settings and Flask
+    options by name (tests pass their own database, data directory and read mode)."""
+    from server.api import api_blueprint
+    from server.auth.hooks import init_app as init_auth
+    from server.config import Settings
     from server.dashboard import dashboard_blueprint
+    from server.dashboard._session import close_store_session
     from server.health import health_blueprint
+    from server.scans.queue import ScanQueue
+
+    settings = Settings.load(config)
+    app = Flask(__name__)
+    app.config.update(settings.flask_config())
+    app.config.update(config or {})
+    app.extensions["supportcheck.scans"] = ScanQueue(settings.database_url, settings.data_dir)
+    app.teardown_appcontext(close_store_session)  # the API and the login read the store too
 
     app.register_blueprint(health_blueprint)
+    app.register_blueprint(api_blueprint)  # first: its JSON answer to unknown API paths comes before auth
+    init_auth(app)
     app.register_blueprint(dashboard_blueprint)
 
     @app.after_request
