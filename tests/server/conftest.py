@@ -1,11 +1,7 @@
 """Server fixtures: a store filled with realistic firms, runs, findings and screenshots, and an app on it.
 
-The data builders are generic so that every server test (dashboard pages, JSON API) reads the
-same story: a scan is described per locale by a :class:`LocalePlan` (which channels were found, how
-the crawl went), turned into a real ``supportcheck.report/v1`` report whose findings follow from
-those channels, and stored through the real writer (``save_scan``), screenshots included.
-
-:func:`fill_store` lays out the shared data set; its firms and what each shows:
+The builders live in :mod:`tests.server.synthetic`; :func:`fill_store` lays out the shared data set,
+whose firms and what each shows are:
 
 - ``acme-bank`` (bank, IT; en-US, de-DE, it-IT; three runs): all channels on 2026-10-01; the phone
   number gone from the de-DE contact page and the callback gone in en-US on 2026-11-03; it-IT blocked
@@ -14,398 +10,33 @@ those channels, and stored through the real writer (``save_scan``), screenshots 
 - ``cleo-insurance`` (insurance, IT): good, and better in its second run.
 - ``dora-energy`` (energy, FR): contact page four clicks deep, no opening hours.
 - ``fjord-air`` (airline, NO): an imported report (no screenshots, no snapshots).
-- the hostile firm (retail, FR; :data:`HOSTILE_SLUG`): every scraped text carries an XSS payload.
+- the hostile firm (retail, FR; :data:`HOSTILE_SLUG`): its name starts a spreadsheet formula and
+  every scraped text of its second run carries an XSS payload.
 - ``ghost-co``: only a run still ``running``, so it is listed nowhere.
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from checker.channels import (
-    CallbackChannel,
-    Channels,
-    ChatChannel,
-    ContactPage,
-    EmailChannel,
-    HoursChannel,
-    PhoneChannel,
-    SelfServiceChannel,
-)
-from checker.job import ScanRequest
-from checker.locales import resolve_locale
-from checker.report.model import BrowserEntry, LocaleReport, PageEntry, Report, Target, ToolInfo
-from checker.scan import MANIFEST_NAME, BrowserInfo, ScanManifest, ScanResult
-from checker.snapshot import LocaleSnapshots, PageSnapshot
-from rules.catalog import RULESET_VERSION
-from rules.engine import score
-from rules.model import Evidence, Finding, Impact, Outcome
-from rules.registry import all_rules
 from server import create_app
 from server.store.db import open_store
 from server.store.importer import import_report
-from server.store.models import Run
-from server.store.writer import ensure_firm, save_scan, start_run
+from server.store.writer import ensure_firm, start_run
+from tests.server.synthetic import LocalePlan, plant_payloads, store_synthetic_scan, synthetic_report
+from tests.store.conftest import StatementCounter
 
-PHONE = "+12025550143"
-HOSTILE_NAME = 'Evil <script>window.__pwned=1;alert("name")</script> Shop'
-HOSTILE_SLUG = "evil-script-window-pwned-1-alert-name-script-shop"
-# Each payload would set window.__pwned (and open a dialog) if any page let it run.
-SCRIPT_PAYLOAD = '<script>window.__pwned=1;alert("script")</script>'
-ATTRIBUTE_PAYLOAD = "<img src=x onerror=\"window.__pwned=1;alert('onerror')\">"
-QUOTE_PAYLOAD = '" onmouseover="window.__pwned=1" autofocus onfocus="window.__pwned=1'
-JAVASCRIPT_URL = "javascript:window.__pwned=1;alert('url')//"
-FORMULA_PAYLOAD = '=HYPERLINK("http://evil.test","click")'
-
-
-# --- pictures ----------------------------------------------------------------------------------
-
-
-@cache
-def tiny_png(width: int = 480, height: int = 320, accent: tuple[int, int, int] = (26, 86, 168)) -> bytes:
-    """A PNG that looks like a page: an accent header, grey text lines, a button; no imaging library."""
-
-    def pixel(x: int, y: int) -> tuple[int, int, int]:
-        if y < height // 8:
-            return accent
-        if height // 5 <= y < height - 20 and (y // 12) % 2 == 0 and 24 <= x < width - 24 - (y * 7) % 120:
-            return (205, 210, 218)
-        if height - 60 <= y < height - 36 and 24 <= x < 150:
-            return accent
-        return (255, 255, 255)
-
-    raw = b"".join(b"\x00" + bytes(c for x in range(width) for c in pixel(x, y)) for y in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
-
-# --- reports -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LocalePlan:
-    """What a synthetic scan found in one locale; rule outcomes follow from it unless ``outcomes`` says.
-
-    Args:
-        status: the crawl's status; ``blocked`` means the site refused the locale (HTTP 451).
-        phone, email: the number (E.164) and address on the contact page, or None.
-        chat: a staffed chat, a bot-only chat, or none.
-        contact_depth: clicks from the entry page to the contact page.
-        outcomes: rule id -> outcome, for what the channels alone do not decide.
-    """
-
-    locale: str
-    status: Literal["complete", "partial", "blocked", "error"] = "complete"
-    phone: str | None = PHONE
-    email: str | None = "help@{host}"
-    chat: Literal["human", "bot"] | None = None
-    callback: bool = True
-    hours: bool = True
-    self_service: bool = True
-    contact_depth: int = 1
-    outcomes: Mapping[str, str] = field(default_factory=dict)
-
-
-def _pages(host: str, plan: LocalePlan) -> list[PageEntry]:
-    shots = f"screenshots/{plan.locale}"
-    if plan.status == "blocked":
-        return [
-            PageEntry(
-                url=f"https://{host}/",
-                http_status=451,
-                title="Not available in your region",
-                screenshot=f"{shots}/000.png",
-            )
-        ]
-    return [
-        PageEntry(
-            url=f"https://{host}/",
-            final_url=f"https://{host}/",
-            http_status=200,
-            title=f"{host} home",
-            screenshot=f"{shots}/000.png",
-        ),
-        PageEntry(
-            url=f"https://{host}/contact",
-            final_url=f"https://{host}/contact",
-            http_status=200,
-            depth=plan.contact_depth,
-            title="Contact us",
-            screenshot=f"{shots}/001.png",
-        ),
-    ]
-
-
-def _channels(host: str, plan: LocalePlan) -> Channels:
-    if plan.status == "blocked":
-        return Channels()
-    page = f"https://{host}/contact"
-    email = plan.email.format(host=host) if plan.email else None
-    return Channels(
-        phone=[
-            PhoneChannel(
-                url=page,
-                selector="#phone",
-                snippet=f"Call us on {plan.phone}",
-                number=plan.phone,
-                display=plan.phone,
-                kind="geographic",
-                region="US",
-                source="tel",
-            )
-        ]
-        if plan.phone
-        else [],
-        email=[
-            EmailChannel(
-                url=page, selector="#mail", snippet=f"Write to {email}", address=email, source="mailto"
-            )
-        ]
-        if email
-        else [],
-        chat=[
-            ChatChannel(
-                url=page,
-                selector="#chat-launcher",
-                snippet="Chat with us",
-                vendor="intercom",
-                human=plan.chat == "human",
-            )
-        ]
-        if plan.chat
-        else [],
-        callback=[
-            CallbackChannel(
-                url=page,
-                selector="#callback",
-                snippet="We call you back",
-                text="We call you back within the hour",
-            )
-        ]
-        if plan.callback
-        else [],
-        hours=[
-            HoursChannel(url=page, selector="#hours", snippet="Mon–Fri 9:00–17:00", text="Mon–Fri 9:00–17:00")
-        ]
-        if plan.hours
-        else [],
-        self_service=[
-            SelfServiceChannel(
-                url=f"https://{host}/help", selector="#faq", snippet="Help centre", text="Help centre"
-            )
-        ]
-        if plan.self_service
-        else [],
-        contact_page=ContactPage(url=page, depth=plan.contact_depth),
-    )
-
-
-def _implied_outcome(rule_id: str, plan: LocalePlan) -> Outcome:
-    """What the rule would say of these channels (close enough for dashboards, not a rule test)."""
-    if plan.status == "blocked":
-        return Outcome.FAIL if rule_id == "region.page-blocked" else Outcome.NOT_APPLICABLE
-    human = bool(plan.phone or plan.email or plan.chat == "human")
-    implied = {
-        "human.channel": human,
-        "human.bot-only": None if plan.chat is None else human,
-        "human.phone-valid": None if plan.phone is None else True,
-        "human.hours": plan.hours,
-        "callback.offered": plan.callback,
-        "contact.depth": plan.contact_depth <= 2,
-        "selfservice.present": plan.self_service,
-        "region.app-available": None,
-        "region.app-only-support": None,
-    }.get(rule_id, True)
-    if implied is None:
-        return Outcome.NOT_APPLICABLE
-    if rule_id == "human.hours" and not implied:
-        return Outcome.NEEDS_REVIEW
-    return Outcome.PASS if implied else Outcome.FAIL
-
-
-def _finding(rule_id: str, impact: Impact, outcome: Outcome, plan: LocalePlan, host: str) -> Finding:
-    evidence = []
-    if outcome in (Outcome.FAIL, Outcome.NEEDS_REVIEW) or rule_id == "human.channel":
-        shot = f"screenshots/{plan.locale}/{'000' if plan.status == 'blocked' else '001'}.png"
-        evidence.append(
-            Evidence(url=f"https://{host}/contact", selector="main", snippet="Contact us", screenshot=shot)
-        )
-    meta = next(rule.meta for rule in all_rules() if rule.meta.id == rule_id)
-    message = (
-        meta.failure_title if outcome is Outcome.FAIL else f"{meta.title}: {outcome.value.replace('_', ' ')}"
-    )
-    return Finding(
-        rule=rule_id, outcome=outcome, impact=impact, message=message, evidence=evidence, locale=plan.locale
-    )
-
-
-def synthetic_report(firm: str, host: str, plans: list[LocalePlan], started_at: str) -> Report:
-    """A whole report for ``plans``: pages, channels, one finding per rule and locale, scores."""
-    locales = []
-    for plan in plans:
-        findings = [
-            _finding(
-                rule.meta.id,
-                rule.meta.impact,
-                Outcome(plan.outcomes.get(rule.meta.id, _implied_outcome(rule.meta.id, plan))),
-                plan,
-                host,
-            )
-            for rule in all_rules("locale")
-        ]
-        locales.append(
-            LocaleReport(
-                locale=plan.locale,
-                status=plan.status,
-                pages=_pages(host, plan),
-                status_reason="HTTP 451 on every page" if plan.status == "blocked" else "",
-                channels=_channels(host, plan),
-                findings=findings,
-                score=score(findings),
-            )
-        )
-    cross_locale = [
-        _finding(
-            rule.meta.id,
-            rule.meta.impact,
-            Outcome(plan.outcomes.get(rule.meta.id, _implied_outcome(rule.meta.id, plan))),
-            plan,
-            host,
-        )
-        for rule in all_rules("scan")
-        for plan in plans
-    ]
-    report = Report(
-        tool=ToolInfo(name="supportcheck", version="0.1.0"),
-        browser=BrowserEntry(version="120.0"),
-        target=Target(url=f"https://{host}/", firm=firm, entry_urls=[f"https://{host}/"]),
-        started_at=started_at,
-        finished_at=started_at.replace(":00:00", ":05:00"),
-        ruleset_version=RULESET_VERSION,
-        locales=locales,
-        findings=cross_locale,
-    )
-    report.score = score(report.all_findings())
-    return report
-
-
-def _scan_result(report: Report, plans: list[LocalePlan]) -> ScanResult:
-    """The manifest and (page-list only) snapshots that go with ``report``."""
-    snapshots = [
-        LocaleSnapshots(
-            locale=locale.locale,
-            entry_url=report.target.url,
-            status=locale.status,
-            pages=[
-                PageSnapshot(
-                    locale=locale.locale,
-                    requested_url=page.url,
-                    final_url=page.final_url,
-                    http_status=page.http_status,
-                    depth=page.depth,
-                    screenshot=page.screenshot,
-                )
-                for page in locale.pages
-            ],
-        )
-        for locale in report.locales
-    ]
-    manifest = ScanManifest(
-        tool={"name": "supportcheck", "version": report.tool.version},
-        browser=BrowserInfo(version=report.browser.version),
-        request=ScanRequest(
-            firm=report.target.firm,
-            entry_urls=tuple(report.target.entry_urls),
-            locales=tuple(resolve_locale(plan.locale) for plan in plans),
-        ),
-        started_at=report.started_at,
-        finished_at=report.finished_at,
-        snapshot_files={plan.locale: f"snapshots/{plan.locale}.json" for plan in plans},
-    )
-    return ScanResult(manifest=manifest, locales=snapshots)
-
-
-ReportEdit = Callable[[Report], None]
-
-
-def store_synthetic_scan(
-    session: Session,
-    data_dir: Path,
-    scan_dir: Path,
-    firm: str,
-    plans: list[LocalePlan],
-    *,
-    host: str,
-    started_at: str,
-    tags: Mapping[str, Any] | None = None,
-    edit: ReportEdit | None = None,
-    accent: tuple[int, int, int] = (26, 86, 168),
-) -> Run:
-    """Writes a scan folder with real PNG screenshots and stores it as a complete run with ``save_scan``.
-
-    Args:
-        edit: changes the report before it is stored (e.g. to plant hostile text).
-        accent: the screenshots' header colour, to tell firms apart at a glance.
-    """
-    ensure_firm(session, firm, tags=tags)
-    report = synthetic_report(firm, host, plans, started_at)
-    if edit is not None:
-        edit(report)
-    for locale in report.locales:
-        for page in locale.pages:
-            if page.screenshot:
-                picture = scan_dir / page.screenshot
-                picture.parent.mkdir(parents=True, exist_ok=True)
-                picture.write_bytes(
-                    tiny_png(accent=accent) + page.url.encode()
-                )  # bytes after IEND are ignored
-    scan_dir.mkdir(parents=True, exist_ok=True)
-    result = _scan_result(report, plans)
-    (scan_dir / MANIFEST_NAME).write_text(result.manifest.model_dump_json(), encoding="utf-8")
-    return save_scan(session, firm, result, report, data_dir, scan_dir)
-
-
-def plant_payloads(report: Report) -> None:
-    """Puts an XSS payload in every scraped text a page could show: titles, URLs, snippets, channels."""
-    for locale in report.locales:
-        for page in locale.pages:
-            page.title = f"Contact {SCRIPT_PAYLOAD} {ATTRIBUTE_PAYLOAD}"
-        locale.pages.append(PageEntry(url=JAVASCRIPT_URL, title=QUOTE_PAYLOAD, http_status=200, depth=1))
-        channels = locale.channels
-        for phone in channels.phone:
-            phone.display = f"{FORMULA_PAYLOAD} {ATTRIBUTE_PAYLOAD}"
-            phone.url = JAVASCRIPT_URL
-        for hours in channels.hours:
-            hours.text = f"{SCRIPT_PAYLOAD} 9-5"
-        channels.chat.append(ChatChannel(url=JAVASCRIPT_URL, snippet=ATTRIBUTE_PAYLOAD, vendor=QUOTE_PAYLOAD))
-        for finding in locale.findings:
-            finding.message = f"{finding.message} {SCRIPT_PAYLOAD}"
-            finding.evidence.append(
-                Evidence(
-                    url=JAVASCRIPT_URL, selector=QUOTE_PAYLOAD, snippet=f"Link text: {ATTRIBUTE_PAYLOAD}"
-                )
-            )
-
+HOSTILE_NAME = '=HYPERLINK("https://evil.test","Evil") <script>window.__pwned=1;alert("name")</script> Shop'
+HOSTILE_SLUG = "hyperlink-https-evil-test-evil-script-window-pwned-1-alert-name-script-shop"
 
 # --- the shared data set -----------------------------------------------------------------------
 
@@ -577,3 +208,12 @@ def app(app_config: dict[str, Any]) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@contextmanager
+def counted_statements(app: Flask) -> Iterator[StatementCounter]:
+    """Counts the SQL statements the app runs on its store inside the block (the store must be open)."""
+    engine = app.extensions["supportcheck.store"].kw["bind"]
+    with StatementCounter(Session(engine)) as counter:
+        yield counter
+
