@@ -15,6 +15,7 @@ from typing import TypeVar
 from flask import current_app, g, request, session
 
 from server.auth.accounts import find_token, login_fingerprint
+from server.auth.csrf import csrf_token
 from server.auth.models import SCOPES, User
 from server.config import PUBLIC_READ_ENV
 from server.dashboard._session import store_session
@@ -91,6 +92,7 @@ def log_in(user: User) -> None:
     session.permanent = True
     session[SESSION_USER] = user.id
     session[SESSION_FINGERPRINT] = login_fingerprint(user)
+    csrf_token()  # a new one: a token an attacker planted before the login is worth nothing after it
 
 
 def log_out() -> None:

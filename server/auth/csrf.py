@@ -28,11 +28,6 @@ def csrf_token() -> str:
     return token
 
 
-def rotate_csrf_token() -> None:
-    """Forgets the token, so a new one is made; called when someone logs in or out."""
-    session.pop(SESSION_KEY, None)
-
-
 def csrf_failure() -> str | None:
     """Why the current request fails the CSRF check, or None when it passes or need not be checked."""
     if request.method in SAFE_METHODS or "Authorization" in request.headers:

@@ -17,6 +17,7 @@ whose firms and what each shows are:
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from server import create_app
+from server.auth.accounts import create_token, create_user
 from server.store.db import open_store
 from server.store.importer import import_report
 from server.store.writer import ensure_firm, start_run
@@ -217,3 +219,41 @@ def counted_statements(app: Flask) -> Iterator[StatementCounter]:
     with StatementCounter(Session(engine)) as counter:
         yield counter
 
+
+# --- writing: a private copy of the data set, tokens and users (API, auth and SSRF tests) ---------
+
+
+@pytest.fixture
+def writable_store(filled_store: FilledStore, tmp_path: Path) -> FilledStore:
+    """A copy of the shared data set that one test may change."""
+    source = Path(filled_store.url.removeprefix("sqlite:///"))
+    shutil.copyfile(source, tmp_path / "store.db")
+    shutil.copytree(filled_store.data_dir, tmp_path / "data")
+    return FilledStore(f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "data", filled_store.run_ids)
+
+
+@pytest.fixture
+def private_app(writable_store: FilledStore) -> Iterator[Flask]:
+    """An app on ``writable_store`` that nobody may read or write without a login or a token."""
+    application = create_app({**server_config(writable_store), "SUPPORTCHECK_PUBLIC_READ": False})
+    yield application
+    factory = application.extensions.get("supportcheck.store")
+    if factory is not None:
+        factory.kw["bind"].dispose()
+
+
+def bearer(app: Flask, *scopes: str, name: str = "test-token") -> dict[str, str]:
+    """Headers carrying a new token with ``scopes`` in ``app``'s store."""
+    sessions = open_store(app.config["SUPPORTCHECK_DATABASE_URL"])
+    with sessions() as session:
+        issued = create_token(session, name, scopes)
+    sessions.kw["bind"].dispose()
+    return {"Authorization": f"Bearer {issued.secret}"}
+
+
+def add_user(app: Flask, name: str = "alice", password: str = "correct horse battery") -> None:
+    """Adds a user who may log in to ``app``."""
+    sessions = open_store(app.config["SUPPORTCHECK_DATABASE_URL"])
+    with sessions() as session:
+        create_user(session, name, password)
+    sessions.kw["bind"].dispose()
