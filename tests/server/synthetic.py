@@ -35,7 +35,7 @@ from checker.scan import MANIFEST_NAME, BrowserInfo, ScanManifest, ScanResult
 from checker.snapshot import LocaleSnapshots, PageSnapshot
 from rules.catalog import RULESET_VERSION
 from rules.engine import score
-from rules.model import Evidence, Finding, Impact, Outcome
+from rules.model import Evidence, Finding, Outcome, RuleMeta
 from rules.registry import all_rules
 from server.store.models import Run
 from server.store.writer import ensure_firm, save_scan
@@ -222,19 +222,25 @@ def _implied_outcome(rule_id: str, plan: LocalePlan) -> Outcome:
     return Outcome.PASS if implied else Outcome.FAIL
 
 
-def _finding(rule_id: str, impact: Impact, outcome: Outcome, plan: LocalePlan, host: str) -> Finding:
+def _finding(meta: RuleMeta, plan: LocalePlan, host: str) -> Finding:
+    """The rule's finding in ``plan``'s locale: the plan's outcome for it, else the implied one."""
+    outcome = Outcome(plan.outcomes.get(meta.id, _implied_outcome(meta.id, plan)))
     evidence = []
-    if outcome in (Outcome.FAIL, Outcome.NEEDS_REVIEW) or rule_id == "human.channel":
+    if outcome in (Outcome.FAIL, Outcome.NEEDS_REVIEW) or meta.id == "human.channel":
         shot = f"screenshots/{plan.locale}/{'000' if plan.status == 'blocked' else '001'}.png"
         evidence.append(
             Evidence(url=f"https://{host}/contact", selector="main", snippet="Contact us", screenshot=shot)
         )
-    meta = next(rule.meta for rule in all_rules() if rule.meta.id == rule_id)
     message = (
         meta.failure_title if outcome is Outcome.FAIL else f"{meta.title}: {outcome.value.replace('_', ' ')}"
     )
     return Finding(
-        rule=rule_id, outcome=outcome, impact=impact, message=message, evidence=evidence, locale=plan.locale
+        rule=meta.id,
+        outcome=outcome,
+        impact=meta.impact,
+        message=message,
+        evidence=evidence,
+        locale=plan.locale,
     )
 
 
@@ -242,16 +248,7 @@ def synthetic_report(firm: str, host: str, plans: list[LocalePlan], started_at: 
     """A whole report for ``plans``: pages, channels, one finding per rule and locale, scores."""
     locales = []
     for plan in plans:
-        findings = [
-            _finding(
-                rule.meta.id,
-                rule.meta.impact,
-                Outcome(plan.outcomes.get(rule.meta.id, _implied_outcome(rule.meta.id, plan))),
-                plan,
-                host,
-            )
-            for rule in all_rules("locale")
-        ]
+        findings = [_finding(rule.meta, plan, host) for rule in all_rules("locale")]
         locales.append(
             LocaleReport(
                 locale=plan.locale,
@@ -263,17 +260,7 @@ def synthetic_report(firm: str, host: str, plans: list[LocalePlan], started_at: 
                 score=score(findings),
             )
         )
-    cross_locale = [
-        _finding(
-            rule.meta.id,
-            rule.meta.impact,
-            Outcome(plan.outcomes.get(rule.meta.id, _implied_outcome(rule.meta.id, plan))),
-            plan,
-            host,
-        )
-        for rule in all_rules("scan")
-        for plan in plans
-    ]
+    cross_locale = [_finding(rule.meta, plan, host) for rule in all_rules("scan") for plan in plans]
     report = Report(
         tool=ToolInfo(name="supportcheck", version="0.1.0"),
         browser=BrowserEntry(version="120.0"),
