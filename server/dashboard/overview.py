@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask.typing import ResponseReturnValue
 
 from server.dashboard._blueprint import dashboard_blueprint
@@ -11,13 +11,6 @@ from server.dashboard.marks import key_columns, rule_metadata
 from server.dashboard.params import locale_param, page_param, text_param
 from server.dashboard.queries import filter_choices
 from server.store.queries import OUTCOME_SEVERITY, latest_judgements
-
-DEFAULT_PAGE_SIZE = 50
-
-
-def page_size() -> int:
-    """Rows per page of a ranking (``DASHBOARD_PAGE_SIZE`` in the app's config)."""
-    return int(current_app.config.get("DASHBOARD_PAGE_SIZE", DEFAULT_PAGE_SIZE))
 
 
 @dashboard_blueprint.get("/")
@@ -31,7 +24,7 @@ def overview() -> ResponseReturnValue:
         "rule": text_param("rule", choices=rule_metadata()),
         "outcome": text_param("outcome", choices=OUTCOME_SEVERITY),
     }
-    window = page_param(page_size())
+    window = page_param()
     tags = {key: filters[key] for key in ("sector", "country") if filters[key]}
     session = store_session()
     standings = latest_judgements(

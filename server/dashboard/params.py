@@ -10,10 +10,11 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from flask import abort, request
+from flask import abort, current_app, request
 
 MAX_TEXT = 200
 MAX_PAGE = 100_000
+DEFAULT_PAGE_SIZE = 50
 LOCALE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}")
 
 
@@ -63,6 +64,7 @@ class PageWindow:
         return self.size + 1
 
 
-def page_param(size: int) -> PageWindow:
-    """The ``page`` parameter (1 when absent) for pages of ``size`` rows."""
+def page_param() -> PageWindow:
+    """The ``page`` parameter (1 when absent), pages of ``DASHBOARD_PAGE_SIZE`` rows (app config)."""
+    size = int(current_app.config.get("DASHBOARD_PAGE_SIZE", DEFAULT_PAGE_SIZE))
     return PageWindow(int_param("page", default=1, maximum=MAX_PAGE) or 1, size)

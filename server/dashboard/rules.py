@@ -8,7 +8,6 @@ from flask.typing import ResponseReturnValue
 from server.dashboard._blueprint import dashboard_blueprint
 from server.dashboard._session import store_session
 from server.dashboard.marks import rule_metadata
-from server.dashboard.overview import page_size
 from server.dashboard.params import page_param
 from server.dashboard.queries import failing_firm_counts
 from server.store.queries import latest_judgements
@@ -29,7 +28,7 @@ def rule(rule_id: str) -> ResponseReturnValue:
     meta = rule_metadata().get(rule_id)
     if meta is None:
         abort(404, f"there is no rule {rule_id!r}")
-    window = page_param(page_size())
+    window = page_param()
     failing = latest_judgements(
         store_session(), rule=rule_id, outcome="fail", limit=window.fetch, offset=window.offset
     )
