@@ -56,7 +56,7 @@ FIRM = Firm(
         "callback": False,
         "chat": [],
         "human_channel": False,
-        "self_service": False,
+        "self_service": True,  # the "Help" link itself
         "apps": [f"apple:{APPLE_ID}", f"google:{PLAY_PACKAGE}"],
         "app_only_support": True,
         "apps_sold_in": None,
