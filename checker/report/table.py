@@ -123,8 +123,11 @@ def _locales_table(report: Report) -> Table:
 
 def _matrix_table(report: Report) -> Table:
     locales, rows = locale_matrix(report)
-    table = Table(title="Locale matrix")
-    table.add_column("Channel")
+    table = Table(
+        title="Locale matrix",
+        caption="apps: found = sold in the locale's store, blocked = not sold there, unknown = no answer",
+    )
+    table.add_column("Channel or app")
     for locale in locales:
         table.add_column(plain(locale))
     for label, cells in rows:
