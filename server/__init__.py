@@ -22,8 +22,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     settings = Settings.load(config)
     app = Flask(__name__)
-    app.config.update(settings.flask_config())
     app.config.update(config or {})
+    app.config.update(settings.flask_config())  # the settings' parsed values: "0" must not read as true
     app.extensions["supportcheck.scans"] = ScanQueue(settings.database_url, settings.data_dir)
     app.teardown_appcontext(close_store_session)  # the API and the login read the store too
 

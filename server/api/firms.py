@@ -17,7 +17,7 @@ from server.api.serialize import firm_json, latest_json, run_json, standing_json
 from server.config import ALLOW_PRIVATE_TARGETS_ENV, SCAN_SETTINGS_KEY
 from server.dashboard._session import store_session
 from server.dashboard.params import text_param
-from server.scans.jobs import queue_scan
+from server.scans.jobs import ScanInProgress, queue_scan
 from server.store.models import Firm
 from server.store.writer import ensure_firm
 
@@ -52,7 +52,8 @@ def list_firm_runs(slug: str) -> ResponseReturnValue:
     """The firm's runs, newest first, with their judgements."""
     window = page_request()
     session = store_session()
-    runs, total = run_page(session, firm_by_slug(session, slug), limit=window.per_page, offset=window.offset)
+    firm = firm_by_slug(session, slug)  # held, so that each run's firm comes from the identity map
+    runs, total = run_page(session, firm, limit=window.per_page, offset=window.offset)
     return paginated([run_json(run) for run in runs], total, window)
 
 
@@ -102,6 +103,8 @@ def start_scan(slug: str) -> ResponseReturnValue:
             current_app.config.get(SCAN_SETTINGS_KEY, {}),
             allow_private_targets=bool(current_app.config.get(ALLOW_PRIVATE_TARGETS_ENV)),
         )
+    except ScanInProgress as error:
+        raise ApiError(409, "run_in_progress", str(error)) from error
     except BlockedTarget as error:
         raise ApiError(422, "target_refused", str(error)) from error
     except ValueError as error:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from checker.appstores.model import AppRef
@@ -23,7 +23,7 @@ from checker.report.build import build_report
 from checker.scan import ScanResult, scan
 from checker.ssrf import BlockedTarget, TargetGuard
 from server.store.models import Firm, Run, utcnow
-from server.store.writer import finish_scan, start_run
+from server.store.writer import finish_scan, mark_stale_runs, start_run
 
 SCANS_DIR = "scans"
 Scanner = Callable[[ScanRequest, Path], ScanResult]
@@ -61,10 +61,23 @@ def scan_request(firm: Firm, settings: Mapping[str, Any], *, allow_private_targe
     )
 
 
+class ScanInProgress(RuntimeError):
+    """The firm already has a scan running: one at a time per firm."""
+
+
 def queue_scan(
     session: Session, firm: Firm, settings: Mapping[str, Any], *, allow_private_targets: bool
 ) -> ScanJob:
-    """Checks the firm's targets, then commits a ``running`` run for the job to fill."""
+    """Checks the firm's targets, then commits a ``running`` run for the job to fill.
+
+    Raises:
+        ScanInProgress: a run of the firm is still running (runs older than six hours are called
+            crashed first, so a dead worker does not block the firm for ever).
+    """
+    mark_stale_runs(session)
+    running = session.scalar(select(Run.id).where(Run.firm_id == firm.id, Run.status == "running"))
+    if running is not None:
+        raise ScanInProgress(f"run {running} of {firm.name} is still running: wait for it to finish")
     request = scan_request(firm, settings, allow_private_targets=allow_private_targets)
     run = start_run(session, firm)
     return ScanJob(run_id=run.id, request=request)
@@ -96,4 +109,4 @@ def run_job(job: ScanJob, sessions: sessionmaker[Session], data_dir: Path, scann
             shutil.rmtree(scan_dir, ignore_errors=True)  # snapshots and screenshots are in the store now
 
 
-__all__ = ["BlockedTarget", "ScanJob", "queue_scan", "run_job", "scan_request"]
+__all__ = ["BlockedTarget", "ScanInProgress", "ScanJob", "queue_scan", "run_job", "scan_request"]

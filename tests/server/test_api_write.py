@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from server.auth.models import ApiToken
 from server.store.db import open_store
 from server.store.models import Finding, Judgement, Run
+from server.store.writer import ensure_firm
 from tests.server.conftest import FilledStore, add_user, bearer
 
 NEW_FIRM = {
@@ -238,9 +239,23 @@ def test_editing_errors(client: FlaskClient, writer: dict[str, str]) -> None:
     assert invalid.status_code == 422
 
 
-def test_a_firm_without_entry_urls_cannot_be_scanned(client: FlaskClient, writer: dict[str, str]) -> None:
-    response = client.post("/api/v1/firms/fjord-air/scans", headers=writer)
-    assert response.status_code in (422,)
+def test_scans_that_cannot_start(
+    client: FlaskClient, writer: dict[str, str], writable_store: FilledStore
+) -> None:
+    sessions = open_store(writable_store.url)
+    with sessions() as session:
+        ensure_firm(session, "Bare Ltd")  # as an import of a report without a target leaves it
+        session.commit()
+    sessions.kw["bind"].dispose()
+    bare = client.post("/api/v1/firms/bare-ltd/scans", headers=writer)
+    assert bare.status_code == 422
+    assert bare.get_json()["error"]["code"] == "not_scannable"
+    unresolvable = client.post("/api/v1/firms/fjord-air/scans", headers=writer)  # www.fjord.test
+    assert unresolvable.status_code == 422
+    assert "does not resolve" in unresolvable.get_json()["error"]["message"]
+    busy = client.post("/api/v1/firms/ghost-co/scans", headers=writer)  # a run still running
+    assert busy.status_code == 409
+    assert busy.get_json()["error"]["code"] == "run_in_progress"
     assert client.post("/api/v1/firms/nope/scans", headers=writer).status_code == 404
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from checker.cli import main
 from server import create_app
 from server.auth.models import ApiToken, User
+from server.config import SettingsError
 from server.store.db import open_store
 from tests.server.conftest import FilledStore, add_user, server_config
 
@@ -62,6 +63,21 @@ def test_public_read_mode_lets_anyone_read_but_not_write(writable_store: FilledS
     assert client.get("/").status_code == 200
     assert client.get("/api/v1/firms/acme-bank").status_code == 200
     assert client.patch("/api/v1/firms/acme-bank", json={"tags": {}}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("value", "public"), [("1", True), ("yes", True), ("0", False), ("off", False), ("", False)]
+)
+def test_the_read_mode_is_read_from_its_setting(
+    writable_store: FilledStore, value: str, public: bool
+) -> None:
+    client = create_app({**server_config(writable_store), "SUPPORTCHECK_PUBLIC_READ": value}).test_client()
+    assert client.get("/api/v1/firms").status_code == (200 if public else 401)
+
+
+def test_a_malformed_setting_is_a_clear_error(writable_store: FilledStore) -> None:
+    with pytest.raises(SettingsError, match="SUPPORTCHECK_PUBLIC_READ='maybe'"):
+        create_app({**server_config(writable_store), "SUPPORTCHECK_PUBLIC_READ": "maybe"})
 
 
 def test_a_wrong_password_or_name_is_refused_the_same_way(client: FlaskClient) -> None:
