@@ -13,6 +13,7 @@ test: setup
 bench: setup
 	.venv/bin/python bench/scan_bench.py
 	.venv/bin/python bench/detection_eval.py
+	.venv/bin/python bench/dashboard_bench.py
 
 lint: setup
 	.venv/bin/ruff check checker rules server tests bench
