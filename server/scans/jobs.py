@@ -21,7 +21,7 @@ from checker.job import CrawlSettings, ScanRequest
 from checker.locales import resolve_locale
 from checker.report.build import build_report
 from checker.scan import ScanResult, scan
-from checker.ssrf import BlockedTarget, TargetGuard
+from checker.ssrf import TargetGuard
 from server.store.models import Firm, Run, utcnow
 from server.store.writer import finish_scan, mark_stale_runs, start_run
 
@@ -109,4 +109,4 @@ def run_job(job: ScanJob, sessions: sessionmaker[Session], data_dir: Path, scann
             shutil.rmtree(scan_dir, ignore_errors=True)  # snapshots and screenshots are in the store now
 
 
-__all__ = ["BlockedTarget", "ScanInProgress", "ScanJob", "queue_scan", "run_job", "scan_request"]
+__all__ = ["ScanInProgress", "ScanJob", "queue_scan", "run_job", "scan_request"]
