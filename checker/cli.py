@@ -29,6 +29,7 @@ from checker.report.model import Report
 from checker.scan import IncompleteScan, load_scan, scan
 from checker.site import host_of
 from rules.model import Impact, Outcome
+from server import serve as serve_cli
 from server.auth import cli as auth_cli
 from server.store import cli as store_cli
 
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules_parser.add_argument("--markdown", action="store_true", help="print docs/rules.md")
     store_cli.register(commands)
     auth_cli.register(commands)
+    serve_cli.register(commands)
     return parser
 
 
@@ -235,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
             return store_cli.run(args)
         if args.command in auth_cli.COMMANDS:
             return auth_cli.run(args)
+        if args.command in serve_cli.COMMANDS:
+            return serve_cli.run(args)
         return _scan(args)
     except (UsageError, ConfigError, BrowserNotFound, IncompleteScan, ProbeError, OSError) as error:
         print(f"supportcheck: {error}", file=sys.stderr)

@@ -16,9 +16,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from server.auth.hooks import init_app as init_auth
     from server.config import Settings
     from server.dashboard import dashboard_blueprint
-    from server.dashboard._session import close_store_session
     from server.health import health_blueprint
     from server.scans.queue import ScanQueue
+    from server.store_session import close_store_session
 
     settings = Settings.load(config)
     app = Flask(__name__)

@@ -15,11 +15,11 @@ from server.api.pagination import page_request, paginated
 from server.api.queries import firm_by_slug, firm_directory, firm_standing, run_page
 from server.api.serialize import firm_json, latest_json, run_json, standing_json
 from server.config import ALLOW_PRIVATE_TARGETS_ENV, SCAN_SETTINGS_KEY
-from server.dashboard._session import store_session
 from server.dashboard.params import text_param
 from server.scans.jobs import ScanInProgress, queue_scan
 from server.store.models import Firm
 from server.store.writer import ensure_firm
+from server.store_session import store_session
 
 SORTS = ("name", "score")
 

@@ -16,12 +16,12 @@ from server.api.pagination import page_request, paginated
 from server.api.queries import locale_results, run_by_id, run_judgement
 from server.api.serialize import diff_json, finding_json, locale_json, run_json
 from server.auth.access import needs
-from server.dashboard._session import store_session
 from server.dashboard.params import int_param, locale_param, text_param
 from server.store.diff import diff_judgements
 from server.store.errors import ReportImportError
 from server.store.importer import import_report
 from server.store.queries import judgement_findings
+from server.store_session import store_session
 
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
 IMPACTS = tuple(impact.value for impact in Impact)

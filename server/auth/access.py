@@ -18,7 +18,7 @@ from server.auth.accounts import find_token, login_fingerprint
 from server.auth.csrf import csrf_token
 from server.auth.models import SCOPES, User
 from server.config import PUBLIC_READ_ENV
-from server.dashboard._session import store_session
+from server.store_session import store_session
 
 SESSION_USER = "user_id"
 SESSION_FINGERPRINT = "login"

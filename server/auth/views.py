@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from server.auth.access import current_principal, log_in, log_out, needs
 from server.auth.accounts import authenticate
-from server.dashboard._session import store_session
+from server.store_session import store_session
 
 auth_blueprint = Blueprint("auth", __name__)
 MAX_FIELD = 200

@@ -10,10 +10,10 @@ from flask import Response, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
 from server.dashboard._blueprint import dashboard_blueprint
-from server.dashboard._session import store_session
 from server.dashboard.comparison import Comparison, compare_firms
 from server.dashboard.params import MAX_TEXT
 from server.dashboard.queries import latest_with_reports
+from server.store_session import store_session
 
 MIN_FIRMS, MAX_FIRMS = 2, 6
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

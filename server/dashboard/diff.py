@@ -6,12 +6,12 @@ from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 
 from server.dashboard._blueprint import dashboard_blueprint
-from server.dashboard._session import store_session
 from server.dashboard.params import int_param
 from server.dashboard.queries import firm_by_slug
 from server.store.diff import diff_judgements
 from server.store.models import Run
 from server.store.queries import STORED_STATUSES, firm_runs
+from server.store_session import store_session
 
 CHANNEL_NOUNS = {
     "phone": "phone number",

@@ -9,11 +9,11 @@ from flask.typing import ResponseReturnValue
 
 from checker.report.matrix import locale_matrix
 from server.dashboard._blueprint import dashboard_blueprint
-from server.dashboard._session import store_session
 from server.dashboard.queries import firm_by_slug
 from server.dashboard.trend import score_trend
 from server.store.models import Finding, Page, Run
 from server.store.queries import STORED_STATUSES, firm_runs, judgement_findings, run_pages
+from server.store_session import store_session
 
 ATTENTION = ("fail", "needs_review", "error")
 

@@ -6,11 +6,11 @@ from flask import render_template
 from flask.typing import ResponseReturnValue
 
 from server.dashboard._blueprint import dashboard_blueprint
-from server.dashboard._session import store_session
 from server.dashboard.marks import key_columns, rule_metadata
 from server.dashboard.params import locale_param, page_param, text_param
 from server.dashboard.queries import filter_choices
 from server.store.queries import OUTCOME_SEVERITY, latest_judgements
+from server.store_session import store_session
 
 
 @dashboard_blueprint.get("/")

@@ -6,11 +6,11 @@ from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 
 from server.dashboard._blueprint import dashboard_blueprint
-from server.dashboard._session import store_session
 from server.dashboard.marks import rule_metadata
 from server.dashboard.params import page_param
 from server.dashboard.queries import failing_firm_counts
 from server.store.queries import latest_judgements
+from server.store_session import store_session
 
 
 @dashboard_blueprint.get("/rules")

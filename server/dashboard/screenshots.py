@@ -13,9 +13,9 @@ from flask import abort, send_file
 from flask.typing import ResponseReturnValue
 
 from server.dashboard._blueprint import dashboard_blueprint
-from server.dashboard._session import store_data_dir, store_session
 from server.dashboard.queries import screenshot_by_digest
 from server.store._blobs import SCREENSHOT_DIR
+from server.store_session import store_data_dir, store_session
 
 # Raster formats only: an SVG is a document that can carry script.
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
