@@ -102,6 +102,11 @@ def main() -> int:
     console.print(_overview(reports))
     console.print(f"Store: {database_url(data_dir)} ({len(outcomes)} runs); config: {config}")
     console.print(f"Reports (JSON and HTML) for each firm are in {args.output.resolve()}/<firm>/")
+    console.print(
+        f"Browse them: SUPPORTCHECK_DATA_DIR={data_dir} .venv/bin/supportcheck serve --public-read",
+        markup=False,
+        highlight=False,
+    )
     return 0 if len(reports) == len(outcomes) else 1
 
 
