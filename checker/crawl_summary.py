@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-from checker.gather.regional import region_notice
 from checker.site import normalise_url
 from checker.snapshot import FrontierLeftover, PageSnapshot
 
@@ -48,9 +47,6 @@ def locale_status(
 ) -> LocaleStatus:
     """(status, reason): complete, partial (cut short), blocked (refused) or error (nothing read).
 
-    An entry page that answers 200 but says "not available in your region" (often after a
-    redirect) is as blocked as a 451: the visitor never reaches the site.
-
     Args:
         pages: the pages visited, entry first.
         leftovers: support links not visited.
@@ -63,9 +59,6 @@ def locale_status(
         return "blocked", f"the entry page answered {entry.error}"
     if not any(page.ok for page in pages):
         return "error", f"the entry page could not be read: {entry.error}"
-    notice = region_notice(entry.probe, entry.url) if entry.ok and entry.probe else None
-    if notice is not None:
-        return "blocked", f"the entry page says the site is not available here: “{notice.snippet}”"
     if cut_short:
         return "partial", cut_short
     return "complete", ""

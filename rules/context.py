@@ -15,6 +15,7 @@ from checker.channels import AppLink, Channels, PageChannels
 from checker.gather import gather_channels
 from checker.gather.apps import app_from_url
 from checker.gather.pagekind import LinkProblem, PageFacts, is_login_page, page_facts
+from checker.gather.regional import region_notice
 from checker.locales import country_of
 from checker.site import normalise_url
 from checker.snapshot import LocaleSnapshots, PageSnapshot, ProbeResult
@@ -156,12 +157,27 @@ class LocaleContext:
         return None
 
 
+def with_region_block(locale_snapshots: LocaleSnapshots) -> LocaleSnapshots:
+    """The snapshots, marked ``blocked`` when the entry page answered but says the site is not
+    available in this region (often after a redirect): the visitor never reaches the site, as
+    with a 451. Decided here, not by the crawler, so re-judging an old scan applies it too."""
+    entry = locale_snapshots.entry_page
+    if locale_snapshots.status == "blocked" or entry is None or not entry.ok or entry.probe is None:
+        return locale_snapshots
+    notice = region_notice(entry.probe, entry.url)
+    if notice is None:
+        return locale_snapshots
+    reason = f"the entry page says the site is not available here: “{notice.snippet}”"
+    return locale_snapshots.model_copy(update={"status": "blocked", "status_reason": reason})
+
+
 def build_context(locale_snapshots: LocaleSnapshots) -> LocaleContext:
     """Gathers channels from every seen page and merges them for the locale.
 
     A page on which a gatherer fails is left out and named as a blind spot: one odd page must not
     stop the judgement of the others, nor let a rule fail on what it hid.
     """
+    locale_snapshots = with_region_block(locale_snapshots)
     country = country_of(locale_snapshots.locale)
     page_channels: dict[str, PageChannels] = {}
     # Refused pages (HTTP 451, say) keep their screenshots: they are the evidence of the refusal.

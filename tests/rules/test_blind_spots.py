@@ -99,3 +99,14 @@ def test_a_chat_seen_as_a_bot_on_one_page_and_staffed_on_another_is_human(
     assert [chat.human for chat in context.channels.chat] == [True]
     assert context.page_channels[ENTRY].chat[0].human is False, "page facts stay as seen"
     assert run_rule(_rule("human.bot-only"), context).outcome is not Outcome.FAIL
+
+
+def test_an_entry_page_saying_the_region_is_refused_makes_the_locale_blocked() -> None:
+    refused = page(ENTRY)
+    assert refused.probe is not None
+    refused.probe.title = "Not available in your region"
+    snapshots = LocaleSnapshots(locale="de-DE", entry_url=ENTRY, pages=[refused, page(CONTACT, 1)])
+    context = build_context(snapshots)
+    assert context.snapshots.status == "blocked"
+    assert "Not available in your region" in context.snapshots.status_reason
+    assert build_context(snapshots.model_copy(update={"pages": [page(ENTRY)]})).snapshots.status == "complete"
