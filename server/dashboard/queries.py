@@ -13,7 +13,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session, undefer
 
 from server.store.models import Finding, Firm, Judgement, Run, Screenshot
-from server.store.queries import _latest_judgement_ids  # the store's one definition of "latest"
+from server.store.queries import latest_judgement_ids
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def latest_with_reports(session: Session, slugs: Sequence[str]) -> dict[str, Lat
 
     One statement: meant for the handful of firms a compare page shows, since reports are large.
     """
-    latest = _latest_judgement_ids().subquery()
+    latest = latest_judgement_ids().subquery()
     statement = (
         select(Firm, Run, Judgement)
         .join(latest, latest.c.firm_id == Firm.id)
@@ -74,7 +74,7 @@ def latest_with_reports(session: Session, slugs: Sequence[str]) -> dict[str, Lat
 
 def failing_firm_counts(session: Session) -> dict[str, int]:
     """Per rule id, how many firms fail it in their latest judgement (in any locale)."""
-    latest = _latest_judgement_ids().subquery()
+    latest = latest_judgement_ids().subquery()
     statement = (
         select(Finding.rule, func.count(distinct(Finding.judgement_id)))
         .where(Finding.judgement_id.in_(select(latest.c.judgement_id)), Finding.outcome == "fail")

@@ -44,7 +44,7 @@ def _rank(order: Sequence[str], value: str) -> int:
     return order.index(value) if value in order else len(order)
 
 
-def _latest_judgement_ids() -> Select[tuple[int, int]]:
+def latest_judgement_ids() -> Select[tuple[int, int]]:
     """(firm id, judgement id) of each firm's newest judgement of its newest stored run."""
     ranked = (
         select(
@@ -86,7 +86,7 @@ def latest_judgements(
         search: part of the firm's name, any case.
         limit, offset: a page of the ranking.
     """
-    latest = _latest_judgement_ids().subquery()
+    latest = latest_judgement_ids().subquery()
     score: ColumnElement[int | None] = (LocaleResult.score if locale else Judgement.score).expression
     statement = (
         select(Firm, Run, Judgement, score)
