@@ -32,7 +32,7 @@ class LocaleProfile(BaseModel):
     @property
     def language(self) -> str:
         """The primary language subtag, e.g. ``it`` for ``it-IT``."""
-        return self.tag.split("-")[0].lower()
+        return language_of(self.tag)
 
     @property
     def accept_language(self) -> str:
@@ -102,6 +102,11 @@ def resolve_locale(tag: str, custom: dict[str, LocaleProfile] | None = None) -> 
         if known_tag.lower() == tag.replace("_", "-").lower():
             return profile
     raise UnknownLocale(f"Unknown locale {tag!r}. Built-in locales: {', '.join(sorted(profiles))}.")
+
+
+def language_of(locale_tag: str) -> str:
+    """The primary language subtag of a locale tag (``it-IT`` → ``it``)."""
+    return locale_tag.split("-")[0].lower()
 
 
 def country_of(locale_tag: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checker.appstores.endpoints import storefront_url
 from checker.appstores.model import StoreAnswer
+from checker.locales import language_of
 from checker.report.model import (
     AppEntry,
     BrowserEntry,
@@ -46,7 +47,7 @@ def _app_entry(context: LocaleContext, firm_app: FirmApp) -> AppEntry:
         id=app.id,
         country=context.country,
         available=None,
-        storefront_url=storefront_url(app, context.country, context.locale.split("-")[0].lower()),
+        storefront_url=storefront_url(app, context.country, language_of(context.locale)),
         reason="the store was not asked",
     )
     return AppEntry(
