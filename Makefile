@@ -16,8 +16,8 @@ bench: setup
 	.venv/bin/python bench/dashboard_bench.py
 
 lint: setup
-	.venv/bin/ruff check checker rules server tests bench
-	.venv/bin/mypy checker rules server
+	.venv/bin/ruff check supportcheck checker rules server tests bench scripts
+	.venv/bin/mypy supportcheck checker rules server
 
 docs: setup
 	.venv/bin/supportcheck rules --markdown > docs/rules.md

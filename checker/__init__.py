@@ -3,7 +3,7 @@
 The public surface is small: :class:`checker.job.ScanRequest` describes a scan,
 :func:`checker.scan.scan` runs it and saves snapshots, :func:`checker.gather.gather_channels` turns
 a snapshot into channels. The crawl and gather modules judge nothing; rules live in :mod:`rules`.
-Only the composition root (``checker.report.build`` and ``checker.cli``) brings the two together.
+It imports nothing from the packages above it: :mod:`rules` judges what it gathers.
 """
 
 from __future__ import annotations

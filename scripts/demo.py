@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -20,10 +21,11 @@ from rich.table import Table  # noqa: E402
 
 from checker.config import load_firms  # noqa: E402
 from checker.job import CrawlSettings  # noqa: E402
-from checker.report.json_writer import write_report  # noqa: E402
-from checker.report.model import Report  # noqa: E402
+from rules.report.model import Report  # noqa: E402
 from server.store.crawl_firms import crawl_firms  # noqa: E402
 from server.store.db import database_url, open_store  # noqa: E402
+from supportcheck.progress import scan_progress  # noqa: E402
+from supportcheck.report.json_writer import write_report  # noqa: E402
 from tests.sites import DEMO_FIRMS, FixtureServer  # noqa: E402
 from tests.sites.stores import FakeAppStores  # noqa: E402
 
@@ -89,7 +91,9 @@ def main() -> int:
             deadline_s=120,
             store_timeout_s=3,
         )
-        outcomes = crawl_firms(load_firms(config), open_store(), settings, data_dir, console)
+        outcomes = crawl_firms(
+            load_firms(config), open_store(), settings, data_dir, console, partial(scan_progress, console)
+        )
     reports: dict[str, Report] = {}
     for outcome in outcomes:
         if outcome.report is None:

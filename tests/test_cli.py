@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import UsageError, _request_from, build_parser
+from supportcheck.cli import UsageError, _request_from, build_parser
 from tests.sites import FixtureServer
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker.report.build import judge_locale_snapshots
 from rules.model import Outcome
+from rules.report.build import judge_locale_snapshots
 from tests.conftest import Scanner
 from tests.sites import DEMO_FIRMS, Firm, FixtureServer
 

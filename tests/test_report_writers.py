@@ -29,12 +29,10 @@ from checker.channels import (
     HoursChannel,
     PhoneChannel,
 )
-from checker.report import html as html_module
-from checker.report.html import http_href, render_html
-from checker.report.json_writer import UnknownFormatError, render_json, write_report
-from checker.report.junit import render_junit
-from checker.report.matrix import CHANNEL_KINDS, findings_by_impact, locale_matrix
-from checker.report.model import (
+from rules.model import Evidence, Finding, Impact, Outcome, RuleMeta
+from rules.report.links import http_href
+from rules.report.matrix import CHANNEL_KINDS, findings_by_impact, locale_matrix
+from rules.report.model import (
     AppEntry,
     BrowserEntry,
     LocaleReport,
@@ -43,8 +41,11 @@ from checker.report.model import (
     Target,
     ToolInfo,
 )
-from checker.report.table import render_table, summary_rows
-from rules.model import Evidence, Finding, Impact, Outcome, RuleMeta
+from supportcheck.report import html as html_module
+from supportcheck.report.html import render_html
+from supportcheck.report.json_writer import UnknownFormatError, render_json, write_report
+from supportcheck.report.junit import render_junit
+from supportcheck.report.table import render_table, summary_rows
 
 SCRIPT = "<script>window.__xss=1;alert(1)</script>"
 IMG = '"><img src=x onerror="window.__xss=1;alert(1)">'

@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from checker.report.build import build_report
 from checker.scan import ScanResult
 from checker.snapshot import PageSnapshot
 from rules.model import Outcome
+from rules.report.build import build_report
 from tests.conftest import Scanner
 from tests.sites import FixtureServer, firm
 

@@ -7,8 +7,8 @@ from flask import jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
 
-from checker.report.model import Report
 from rules.model import Impact, Outcome
+from rules.report.model import Report
 from server.api._blueprint import api_blueprint
 from server.api.errors import ApiError, invalid_body
 from server.api.inputs import json_object

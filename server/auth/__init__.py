@@ -8,5 +8,4 @@ Import from the module that does the job (this package imports nothing itself, s
 - ``server.auth.accounts``: creating and checking users and tokens.
 - ``server.auth.csrf``: ``csrf_token()`` for forms.
 - ``server.auth.models``: the ``users`` and ``api_tokens`` tables.
-- ``server.auth.cli``: ``supportcheck user add`` and ``supportcheck token create|revoke``.
 """

@@ -1,7 +1,7 @@
 """The side-by-side comparison of a few firms, as one table that the page and the CSV both render.
 
 Built from each firm's latest report, so channel cells mean exactly what the single-report matrix
-says (:func:`checker.report.matrix.locale_matrix`): ``missing`` only after a complete crawl.
+says (:func:`rules.report.matrix.locale_matrix`): ``missing`` only after a complete crawl.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from checker.channels import Channels
-from checker.report.matrix import CHANNEL_KINDS, locale_matrix
-from checker.report.model import Report
+from rules.report.matrix import CHANNEL_KINDS, locale_matrix
+from rules.report.model import Report
 from server.dashboard.marks import mark, rule_metadata, worst_outcome
 from server.dashboard.queries import LatestEvidence
 

@@ -7,7 +7,7 @@ from itertools import groupby
 from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 
-from checker.report.matrix import locale_matrix
+from rules.report.matrix import locale_matrix
 from server.dashboard._blueprint import dashboard_blueprint
 from server.dashboard.queries import firm_by_slug
 from server.dashboard.trend import score_trend

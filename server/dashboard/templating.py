@@ -1,7 +1,7 @@
 """What templates may call: link sanitising, outcome marks, screenshot and pagination URLs.
 
 Scraped values reach templates as plain strings and are autoescaped there; the only place a
-scraped value becomes an ``href`` is :func:`checker.report.html.http_href`, shared with the HTML
+scraped value becomes an ``href`` is :func:`rules.report.links.http_href`, shared with the HTML
 report, which refuses everything but http(s) URLs with a host.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import request, url_for
 
-from checker.report.html import http_href
+from rules.report.links import http_href
 from server.dashboard._blueprint import dashboard_blueprint
 from server.dashboard.marks import mark, rule_metadata
 

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from checker.appstores.model import AppRef
 from checker.job import CrawlSettings, ScanRequest
 from checker.locales import resolve_locale
-from checker.report.build import build_report
 from checker.scan import ScanResult, scan
 from checker.ssrf import TargetGuard
+from rules.report.build import build_report
 from server.store.models import Firm, Run, utcnow
 from server.store.writer import finish_scan, mark_stale_runs, start_run
 

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from checker.channels import Channels
-from checker.report.model import LocaleReport, Report
 from rules.model import Finding as RuleFinding
+from rules.report.model import LocaleReport, Report
 from server.store._blobs import pack_json
 from server.store.models import (
     AppAvailability,

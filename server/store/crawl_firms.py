@@ -7,6 +7,8 @@ dashboard never shows a half-done run as complete. One firm's failure does not s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,11 +18,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from checker.config import FirmConfig
 from checker.job import CrawlSettings
-from checker.progress import scan_progress
-from checker.report.build import build_report
-from checker.report.model import Report
-from checker.scan import scan
+from checker.scan import PageCallback, scan
+from rules.report.build import build_report
+from rules.report.model import Report
 from server.store.writer import ensure_firm, finish_scan, mark_failed, start_run
+
+ProgressFactory = Callable[[list[str], int], AbstractContextManager[PageCallback]]
+"""Opens a progress display for a scan's locales and page budget; yields the ``on_page`` callback.
+
+The command line passes its terminal display; the store knows nothing of terminals."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ def crawl_firm(
     firm: FirmConfig,
     base_settings: CrawlSettings,
     data_dir: Path,
-    console: Console,
+    progress: ProgressFactory,
 ) -> CrawlOutcome:
     """Scans one firm into the store and reports what happened."""
     stored = ensure_firm(
@@ -61,9 +67,7 @@ def crawl_firm(
     request = firm.scan_request(base_settings)
     scan_dir = _scan_dir(data_dir / "scans", run.id)
     try:
-        with scan_progress(
-            console, [locale.tag for locale in request.locales], request.settings.max_pages
-        ) as on_page:
+        with progress([locale.tag for locale in request.locales], request.settings.max_pages) as on_page:
             result = scan(request, scan_dir, on_page=on_page)
         report = build_report(result)
     except BaseException as error:
@@ -81,13 +85,14 @@ def crawl_firms(
     base_settings: CrawlSettings,
     data_dir: Path,
     console: Console,
+    progress: ProgressFactory,
 ) -> list[CrawlOutcome]:
-    """Scans the firms one after the other, each into its own run."""
+    """Scans the firms one after the other, each into its own run, saying on ``console`` how each went."""
     outcomes = []
     for index, firm in enumerate(firms, start=1):
         console.rule(f"[{index}/{len(firms)}] {firm.name}", characters="-")
         with sessions() as session:
-            outcome = crawl_firm(session, firm, base_settings, data_dir, console)
+            outcome = crawl_firm(session, firm, base_settings, data_dir, progress)
         score = "-" if outcome.score is None else str(outcome.score)
         console.print(
             f"{firm.name}: run {outcome.run_id} {outcome.status}, score {score} {outcome.error}".rstrip(),

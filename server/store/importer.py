@@ -12,8 +12,8 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from checker.report.model import SCHEMA, Report
 from checker.site import host_of
+from rules.report.model import SCHEMA, Report
 from server.store._rows import add_judgement, add_pages
 from server.store.errors import ReportImportError
 from server.store.models import Run

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from checker.report.model import Report
+from rules.report.model import Report
 from server.store._blobs import unpack_json
 
 RUN_STATUSES = ("running", "complete", "partial", "error")

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
-from checker.report.build import build_report
-from checker.report.model import Report
 from checker.scan import ScanManifest, ScanResult
 from checker.snapshot import LocaleSnapshots
+from rules.report.build import build_report
+from rules.report.model import Report
 from server.store._blobs import unpack_json
 from server.store._rows import add_judgement
 from server.store.errors import NotFound, StoreError

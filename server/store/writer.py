@@ -20,8 +20,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from checker.report.model import Report
 from checker.scan import MANIFEST_NAME, ScanResult
+from rules.report.model import Report
 from server.store._blobs import pack_json, store_screenshot
 from server.store._rows import add_judgement, add_pages
 from server.store.models import Firm, Run, Screenshot, Snapshot, utcnow

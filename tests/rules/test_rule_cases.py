@@ -10,9 +10,9 @@ import pytest
 from checker.appstores.model import parse_app_spec
 from checker.job import CrawlSettings, ScanRequest
 from checker.locales import resolve_locale
-from checker.report.build import build_report
 from checker.scan import scan
 from rules.registry import all_rules
+from rules.report.build import build_report
 from tests.rules.cases import SHARED_DIR, RuleCase, case_firm, load_cases
 from tests.sites import FixtureServer
 from tests.sites.stores import FakeAppStores

@@ -30,13 +30,13 @@ from checker.channels import (
 )
 from checker.job import ScanRequest
 from checker.locales import resolve_locale
-from checker.report.model import BrowserEntry, LocaleReport, PageEntry, Report, Target, ToolInfo
 from checker.scan import MANIFEST_NAME, BrowserInfo, ScanManifest, ScanResult
 from checker.snapshot import LocaleSnapshots, PageSnapshot
 from rules.catalog import RULESET_VERSION
 from rules.engine import score
 from rules.model import Evidence, Finding, Outcome, RuleMeta
 from rules.registry import all_rules
+from rules.report.model import BrowserEntry, LocaleReport, PageEntry, Report, Target, ToolInfo
 from server.store.models import Run
 from server.store.writer import ensure_firm, save_scan
 

@@ -10,11 +10,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from checker.cli import main
 from server import create_app
 from server.auth.models import ApiToken, User
 from server.config import SettingsError
 from server.store.db import open_store
+from supportcheck.cli import main
 from tests.server.conftest import FilledStore, add_user, server_config
 
 PASSWORD = "correct horse battery"

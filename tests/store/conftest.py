@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from checker.report.build import build_report
+from rules.report.build import build_report
 from server.store.db import open_store, upgrade
 from server.store.models import Run
 from server.store.writer import save_scan

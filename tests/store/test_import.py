@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checker.report.build import build_report
-from checker.report.model import Report
+from rules.report.build import build_report
+from rules.report.model import Report
 from server.store.errors import ReportImportError, StoreError
 from server.store.importer import import_report
 from server.store.models import Channel, Finding, Page, Run, Snapshot

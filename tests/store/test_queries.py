@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from checker.report.build import build_report
+from rules.report.build import build_report
 from server.store.errors import NotFound
 from server.store.models import Run
 from server.store.queries import (

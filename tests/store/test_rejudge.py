@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from checker.report.build import build_report
-from checker.report.model import Report
 from checker.scan import ScanResult
+from rules.report.build import build_report
+from rules.report.model import Report
 from server.store.errors import NotFound, StoreError
 from server.store.models import Judgement, Run
 from server.store.queries import latest_judgements

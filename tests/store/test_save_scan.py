@@ -13,8 +13,8 @@ from pydantic_core import PydanticSerializationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from checker.report.build import build_report
 from checker.scan import MANIFEST_NAME
+from rules.report.build import build_report
 from server.store.models import (
     AppAvailability,
     Channel,

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from checker.cli import main
-from checker.report.build import build_report
+from rules.report.build import build_report
 from server.store.db import open_store
 from server.store.models import Firm, Run
+from supportcheck.cli import main
 from tests.store.scans import write_scan
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "server" / "store" / "migrations" / "versions"

@@ -1,6 +1,6 @@
 """The store's commands: ``supportcheck crawl FIRMS.yaml``, ``import REPORT.json`` and ``db upgrade``.
 
-``checker.cli`` calls :func:`register` and hands the parsed arguments of :data:`COMMANDS` to
+``supportcheck.cli`` calls :func:`register` and hands the parsed arguments of :data:`COMMANDS` to
 :func:`run`. SQLAlchemy and Alembic are imported only when one of these commands runs, so the
 other commands start as fast as before.
 """
@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from checker.cli_options import UsageError, add_crawl_options, settings_from
+from supportcheck.cli_options import UsageError, add_crawl_options, settings_from
 
 COMMANDS = ("crawl", "import", "db")
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -58,11 +58,14 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _crawl(args: argparse.Namespace) -> int:
+    from functools import partial
+
     from rich.console import Console
 
     from checker.config import load_firms
     from server.store.crawl_firms import crawl_firms
     from server.store.db import data_dir, open_store
+    from supportcheck.progress import scan_progress
 
     firms = load_firms(args.config)
     if args.firm:
@@ -70,7 +73,10 @@ def _crawl(args: argparse.Namespace) -> int:
         if unknown:
             raise UsageError(f"{args.config} has no firm named {', '.join(sorted(unknown))}")
         firms = [firm for firm in firms if firm.name in args.firm]
-    outcomes = crawl_firms(firms, open_store(args.db), settings_from(args), data_dir(), Console(stderr=True))
+    console = Console(stderr=True)
+    outcomes = crawl_firms(
+        firms, open_store(args.db), settings_from(args), data_dir(), console, partial(scan_progress, console)
+    )
     failed = [outcome for outcome in outcomes if outcome.status == "error"]
     print(f"stored {len(outcomes) - len(failed)} of {len(outcomes)} firms' runs")
     return EXIT_FAILED if failed else EXIT_OK

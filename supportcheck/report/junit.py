@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 
-from checker.report.model import Report
 from rules.model import Evidence, Finding, Outcome
+from rules.report.model import Report
 
 __all__ = ["CROSS_LOCALE_SUITE", "render_junit"]
 

@@ -1,8 +1,8 @@
 """The commands that manage who may write: ``supportcheck user add NAME`` and
 ``supportcheck token create NAME [--upload-only]`` / ``token revoke PREFIX``.
 
-``checker.cli`` calls :func:`register` and hands the parsed arguments of :data:`COMMANDS` to
-:func:`run`, as it does for ``server.store.cli``. A token is printed once, when made: the store
+``supportcheck.cli`` calls :func:`register` and hands the parsed arguments of :data:`COMMANDS` to
+:func:`run`, as it does for ``supportcheck.commands.store``. A token is printed once, when made: the store
 keeps only its hash.
 """
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from checker.appstores.endpoints import storefront_url
 from checker.appstores.model import StoreAnswer
 from checker.locales import language_of
-from checker.report.model import (
+from checker.scan import ScanResult
+from checker.snapshot import LocaleSnapshots
+from rules.catalog import RULESET_VERSION
+from rules.context import FirmApp, LocaleContext, build_scan_context
+from rules.engine import judge_locale, judge_scan, score
+from rules.report.model import (
     AppEntry,
     BrowserEntry,
     LocaleReport,
@@ -14,11 +19,6 @@ from checker.report.model import (
     Target,
     ToolInfo,
 )
-from checker.scan import ScanResult
-from checker.snapshot import LocaleSnapshots
-from rules.catalog import RULESET_VERSION
-from rules.context import FirmApp, LocaleContext, build_scan_context
-from rules.engine import judge_locale, judge_scan, score
 
 
 def _page_entries(locale_snapshots: LocaleSnapshots) -> list[PageEntry]:

@@ -14,17 +14,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from checker.channels import Channels, PhoneChannel
-from checker.report.matrix import findings_by_impact, locale_matrix
-from checker.report.model import LocaleReport, Report
 from rules.model import Finding, Impact, Outcome, RuleMeta
 from rules.registry import all_rules
+from rules.report.links import http_href
+from rules.report.matrix import findings_by_impact, locale_matrix
+from rules.report.model import LocaleReport, Report
 
-__all__ = ["MAX_SCREENSHOT_BYTES", "finding_title", "http_href", "render_html"]
+__all__ = ["MAX_SCREENSHOT_BYTES", "finding_title", "render_html"]
 
 MAX_SCREENSHOT_BYTES = 2 * 1024 * 1024
 """Larger screenshots are left out so that a report stays small enough to mail."""
@@ -68,19 +68,6 @@ class Section:
     findings: list[tuple[Impact, list[Finding]]]
     channels: list[tuple[str, list[ChannelItem]]] = field(default_factory=list)
     screenshots: dict[str, Screenshot] = field(default_factory=dict)
-
-
-def http_href(url: str) -> str | None:
-    """``url`` when it is safe to put in ``href`` (http or https with a host), else ``None``.
-
-    ``urlsplit`` drops tabs and newlines as browsers do, so ``java\\tscript:`` is caught too; the
-    ``startswith`` test refuses the leading control characters that browsers and ``urlsplit`` skip.
-    """
-    candidate = url.strip()
-    parts = urlsplit(candidate)
-    if parts.scheme.lower() in ("http", "https") and parts.netloc and candidate.lower().startswith("http"):
-        return candidate
-    return None
 
 
 def _image_type(content: bytes) -> str | None:

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from typing import Literal
 
 from checker.channels import Channels
-from checker.report.model import LocaleReport, Report
 from rules.model import Finding, Impact, Outcome
+from rules.report.model import LocaleReport, Report
 
 __all__ = [
     "ATTENTION_OUTCOMES",

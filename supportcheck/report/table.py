@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checker.report.matrix import ATTENTION_OUTCOMES, findings_by_impact, locale_matrix
-from checker.report.model import LocaleReport, Report
+from rules.report.matrix import ATTENTION_OUTCOMES, findings_by_impact, locale_matrix
+from rules.report.model import LocaleReport, Report
 
 __all__ = ["LocaleSummary", "plain", "render_table", "summary_rows"]
 

@@ -16,22 +16,22 @@ from rich.console import Console
 
 from checker.appstores.model import AppRef, parse_app_spec
 from checker.browser import BrowserNotFound
-from checker.cli_options import UsageError, add_crawl_options, settings_from
 from checker.config import ConfigError, load_firms
 from checker.doctor import run_doctor
 from checker.job import ScanRequest
 from checker.locales import UnknownLocale, resolve_locale
 from checker.probe import ProbeError
-from checker.progress import scan_progress
-from checker.report.build import build_report
-from checker.report.json_writer import FORMATS, write_report
-from checker.report.model import Report
 from checker.scan import IncompleteScan, load_scan, scan
 from checker.site import host_of
 from rules.model import Impact, Outcome
-from server import serve as serve_cli
-from server.auth import cli as auth_cli
-from server.store import cli as store_cli
+from rules.report.build import build_report
+from rules.report.model import Report
+from supportcheck.cli_options import UsageError, add_crawl_options, settings_from
+from supportcheck.commands import auth as auth_cli
+from supportcheck.commands import serve as serve_cli
+from supportcheck.commands import store as store_cli
+from supportcheck.progress import scan_progress
+from supportcheck.report.json_writer import FORMATS, write_report
 
 DEFAULT_LOCALES = ("en-US",)
 EXIT_OK, EXIT_TOOL_FAILED, EXIT_FINDINGS = 0, 1, 2

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from checker.report.html import render_html
-from checker.report.junit import render_junit
-from checker.report.model import Report
-from checker.report.table import render_table
+from rules.report.model import Report
+from supportcheck.report.html import render_html
+from supportcheck.report.junit import render_junit
+from supportcheck.report.table import render_table
 
 __all__ = ["FORMATS", "UnknownFormatError", "render_json", "write_report"]
 
