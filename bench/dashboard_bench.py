@@ -35,12 +35,12 @@ from sqlalchemy import Engine, event, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from checker.channels import CallbackChannel, Channels, ChatChannel, ContactPage, EmailChannel, PhoneChannel
-from checker.report.model import BrowserEntry, LocaleReport, PageEntry, Report, Target, ToolInfo
 from rules.catalog import RULESET_VERSION
 from rules.engine import score
 from rules.model import Finding as RuleFinding
 from rules.model import Outcome
 from rules.registry import all_rules
+from rules.report.model import BrowserEntry, LocaleReport, PageEntry, Report, Target, ToolInfo
 from server import create_app
 from server.auth.accounts import create_token
 from server.store._blobs import pack_json
