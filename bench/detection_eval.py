@@ -1,10 +1,10 @@
 """Measures channel detection on the real-page corpus: precision and recall per channel type.
 
-Each saved page in ``../shared/corpus/pages`` is served on loopback, opened in Chromium with every
-request to any other host aborted (the pages must not wait for a network they cannot reach), probed
-with the real ``extension/probe.js`` through the crawler's :func:`checker.reader.read_page`, turned
-into channels by :func:`checker.gather.gather_channels` and compared with the hand labels in
-``labels.json``.
+Each saved page of the vendored corpus (``tests/corpus/pages``) is served on loopback, opened in
+Chromium with every request to any other host aborted (the pages must not wait for a network they
+cannot reach), probed with the real ``extension/probe.js`` through the crawler's
+:func:`checker.reader.read_page`, turned into channels by :func:`checker.gather.gather_channels`
+and compared with the hand labels in ``labels.json``.
 
 Matching: phones by their last eight digits (labels list one number in several printed formats),
 emails case-insensitively, chat vendors by slug (slugs outside the corpus list count as ``other``),
@@ -40,8 +40,8 @@ if str(ROOT) not in sys.path:
 from checker.channels import PageChannels  # noqa: E402
 from checker.gather import gather_channels  # noqa: E402
 from checker.snapshot import ProbeResult  # noqa: E402
+from tests.corpus import CORPUS_DIR  # noqa: E402
 
-CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 DEFAULT_COUNTRY = "US"
 PROBE_TIMEOUT_S = 10.0
 PAGE_TIMEOUT_MS = 20_000

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL_PATH = ROOT / "bench" / "detection_eval.py"
-CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 # (precision, recall) floors per channel type: the targets the detectors were built to meet.
 FLOORS = {
     "phone": (0.95, 0.90),
@@ -38,10 +36,8 @@ def _load_eval():
 
 @pytest.fixture(scope="module")
 def report():
-    if not (CORPUS_DIR / "labels.json").is_file():
-        # CI always has ../shared beside the clone: there a missing corpus is a failure, not a skip.
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"corpus not found at {CORPUS_DIR}")
-    return _load_eval().run_evaluation(CORPUS_DIR)
+    # The corpus is vendored (tests/corpus/), so this always runs: no clone lacks it.
+    return _load_eval().run_evaluation()
 
 
 @pytest.mark.browser

@@ -25,8 +25,8 @@ from checker.appstores.endpoints import (
 )
 from checker.appstores.google import parse_play_details, play_lookup_url
 from checker.appstores.model import AppAvailability, AppRef, StoreAnswer, parse_app_spec
+from tests.corpus import APPSTORE_DIR
 from tests.sites.stores import (
-    CORPUS_APPSTORE_DIR,
     DEFAULT_CATALOGUE,
     FakeAppStores,
     StoreListing,
@@ -38,10 +38,7 @@ STOREFRONTS = [("IT", "it"), ("DE", "de"), ("US", "en"), ("FR", "fr")]
 
 
 def _corpus(name: str) -> bytes:
-    path = CORPUS_APPSTORE_DIR / name
-    if not path.is_file():
-        pytest.skip(f"app-store corpus not found at {CORPUS_APPSTORE_DIR}")
-    return path.read_bytes()
+    return (APPSTORE_DIR / name).read_bytes()
 
 
 def _check_all(

@@ -20,17 +20,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from checker.appstores.endpoints import APPLE_LOOKUP_ENV, PLAY_DETAILS_ENV, StoreEndpoints
 from checker.appstores.model import AppRef, Store, parse_app_spec
+from tests.corpus import APPSTORE_DIR
 
 from ._model import RequestRecord, Response, _Counters
 from .server import FixtureServer
 
-CORPUS_APPSTORE_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "appstore"
 APPLE_PATH = "/lookup"
 PLAY_PATH = "/store/apps/details"
 EMPTY_APPLE_ANSWER = '{"resultCount":0,"results":[]}'
@@ -130,8 +129,8 @@ class FakeAppStores(FixtureServer):
         super().__init__(firms=(), port=port)
         self.catalogue = {parse_app_spec(spec): listing for spec, listing in catalogue.items()}
         self.stall_s = stall_s
-        self._apple_template = json.loads((CORPUS_APPSTORE_DIR / "itunesLookup-284882215.json").read_text())
-        self._apple_invalid = (CORPUS_APPSTORE_DIR / "itunesLookup-invalid.json").read_text()
+        self._apple_template = json.loads((APPSTORE_DIR / "itunesLookup-284882215.json").read_text())
+        self._apple_invalid = (APPSTORE_DIR / "itunesLookup-invalid.json").read_text()
         self._hits = _Counters()
 
     def __enter__(self) -> FakeAppStores:
