@@ -166,6 +166,7 @@ class LocaleCrawler:
             final_url=navigation.final_url,
             http_status=navigation.http_status,
             content_type=navigation.content_type,
+            content_language=navigation.content_language,
             redirect_chain=navigation.redirect_chain if len(navigation.redirect_chain) > 1 else [],
             depth=item.depth,
             found_via=item.link_text[:300],

@@ -180,6 +180,7 @@ class PageSnapshot(_Fact):
     final_url: str = ""
     http_status: int | None = None
     content_type: str = ""
+    content_language: str = Field("", description="the Content-Language response header, as sent")
     redirect_chain: list[str] = Field(default_factory=list)
     depth: int = 0
     found_via: str = Field("", description="text of the link the crawler followed to get here")

@@ -34,6 +34,7 @@ class Navigation:
     final_url: str = ""
     http_status: int | None = None
     content_type: str = ""
+    content_language: str = ""
     retry_after: str | None = None
     redirect_chain: list[str] = field(default_factory=list)
     error: str | None = None
@@ -216,4 +217,5 @@ class Tab:
         navigation.redirect_chain = _redirect_chain(response)
         headers = response.headers  # already in memory; header_value() would cost a round trip
         navigation.content_type = headers.get("content-type", "").lower()
+        navigation.content_language = headers.get("content-language", "")[:100]
         navigation.retry_after = headers.get("retry-after")

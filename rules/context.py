@@ -14,6 +14,7 @@ from checker.appstores.model import AppAvailability, AppRef, StoreAnswer
 from checker.channels import AppLink, Channels, PageChannels
 from checker.gather import gather_channels
 from checker.gather.apps import app_from_url
+from checker.gather.language import PageLanguage, page_language
 from checker.gather.pagekind import LinkProblem, PageFacts, is_login_page, page_facts
 from checker.gather.regional import region_notice
 from checker.locales import country_of
@@ -57,6 +58,7 @@ class LocaleContext:
     screenshots: dict[str, str] = field(default_factory=dict)
     gather_errors: dict[str, str] = field(default_factory=dict)  # page URL -> why detection failed
     apps: list[FirmApp] = field(default_factory=list)
+    page_languages: dict[str, PageLanguage] = field(default_factory=dict)  # page URL -> its language
     _facts: dict[str, PageFacts] = field(default_factory=dict, repr=False)
 
     @property
@@ -83,13 +85,16 @@ class LocaleContext:
         """Reasons the crawl may have missed something; empty when it saw all it looked for.
 
         A rule that would fail on something *missing* must return ``needs_review`` instead when
-        this list is not empty: we never accuse a firm of what we could not see.
+        this list is not empty: we never accuse a firm of what we could not see. That includes
+        pages in a language without a lexicon (see :meth:`unread_languages`), so every rule that
+        rests on an absence (``human.channel``, ``contact.*``, ``callback.offered``, and the
+        ``access.*`` rules to come) gets the language guard by calling this, not by copying it.
 
         Args:
             count_login_walls: whether a support page asking visitors to log in is a blind spot;
                 a rule judging login walls themselves passes False.
         """
-        reasons: list[str] = []
+        reasons = [self._unread_reason(language, urls) for language, urls in self.unread_languages().items()]
         entry = self.entry
         if entry is None or not entry.ok:
             reasons.append(f"the entry page could not be read ({entry.error if entry else 'not fetched'})")
@@ -97,7 +102,7 @@ class LocaleContext:
             reasons.append(f"the crawl was {self.snapshots.status}: {self.snapshots.status_reason}")
         for page in self.snapshots.pages:
             if page.probe is not None and page.error is None:
-                reasons.extend(self.unseen_parts(page, count_login_walls))
+                reasons.extend(self.unseen_parts(page, count_login_walls, count_language=False))
         for leftover in self.snapshots.unvisited_support_links:
             # An app-store page ("…/fibrax-assistenza/id123") is the app, which the stores judge.
             if app_from_url(leftover.url) is None:
@@ -111,11 +116,17 @@ class LocaleContext:
                 reasons.append(f"a support page asks visitors to log in: {page.requested_url} → {page.url}")
         return reasons
 
-    def unseen_parts(self, page: PageSnapshot, count_login_walls: bool = True) -> list[str]:
-        """What a page that was read still hid: a consent wall left up, lists cut, a login form,
-        an application shell that never drew its content, or markup the gatherers choked on."""
+    def unseen_parts(
+        self, page: PageSnapshot, count_login_walls: bool = True, count_language: bool = True
+    ) -> list[str]:
+        """What a page that was read still hid: its words, in a language without a lexicon; a
+        consent wall left up, lists cut, a login form, an application shell that never drew its
+        content, or markup the gatherers choked on."""
         assert page.probe is not None
         reasons = []
+        language = self.page_languages.get(page.url)
+        if count_language and language is not None and not language.readable:
+            reasons.append(self._unread_reason(language, [page.url]))
         if page.url in self.gather_errors:
             reasons.append(f"detection failed on {page.url}: {self.gather_errors[page.url]}")
         if looks_unrendered(page.probe):
@@ -127,6 +138,27 @@ class LocaleContext:
         if count_login_walls and page.depth == 0 and is_login_page(page.probe):
             reasons.append(f"the entry page asks visitors to log in: {page.url}")
         return reasons
+
+    def unread_languages(self) -> dict[PageLanguage, list[str]]:
+        """Pages read in a language that has no lexicon, by language (the URLs in visit order).
+
+        On such a page only what needs no words is found (``tel:`` and ``mailto:`` links, chat
+        widgets, message forms): what it offers in words (a contact link, a call back, hours)
+        cannot be told from its absence.
+        """
+        unread: dict[PageLanguage, list[str]] = {}
+        for url, language in self.page_languages.items():
+            if not language.readable:
+                unread.setdefault(PageLanguage(language.code), []).append(url)
+        return unread
+
+    @staticmethod
+    def _unread_reason(language: PageLanguage, urls: list[str]) -> str:
+        pages = f"{urls[0]} is" if len(urls) == 1 else f"{len(urls)} pages ({urls[0]}, …) are"
+        return (
+            f"{pages} in {language.name} ({language.code}), a language supportcheck has no phrase "
+            "lists for, so the words naming contact, help, call backs or hours there could not be read"
+        )
 
     def screenshot_for(self, url: str) -> str | None:
         return self.screenshots.get(url)
@@ -183,11 +215,13 @@ def build_context(locale_snapshots: LocaleSnapshots) -> LocaleContext:
     # Refused pages (HTTP 451, say) keep their screenshots: they are the evidence of the refusal.
     screenshots = {page.url: page.screenshot for page in locale_snapshots.pages if page.screenshot}
     gather_errors: dict[str, str] = {}
+    page_languages: dict[str, PageLanguage] = {}
     for page in locale_snapshots.pages:
         if page.probe is None or page.error is not None:
             continue
         try:
             page_channels[page.url] = gather_channels(page.probe, page.url, country)
+            page_languages[page.url] = page_language(page.probe, page.content_language)
         except Exception as error:  # noqa: BLE001 - detection bugs become blind spots, not crashes
             gather_errors[page.url] = f"{type(error).__name__}: {str(error)[:200]}"
     return LocaleContext(
@@ -196,6 +230,7 @@ def build_context(locale_snapshots: LocaleSnapshots) -> LocaleContext:
         channels=merge_channels(locale_snapshots, page_channels),
         screenshots=screenshots,
         gather_errors=gather_errors,
+        page_languages=page_languages,
     )
 
 

@@ -16,7 +16,8 @@ An optional ``case.json`` changes how the site answers or is scanned::
      "redirect": {"/contact": "/login"},    # pages answering 302 to another path
      "stall": ["/slow"],                    # pages that never finish loading
      "shared": {"/about": "about-a.html"},  # ordinary pages kept once in cases/_shared/
-     "details": {"depth": 2}}               # details the finding must carry
+     "details": {"depth": 2},               # details the finding must carry
+     "message_contains": "Vietnamese (vi)"} # words the finding's message must say
 
 A sub-folder ``_lang-<language>/`` holds pages that visitors of that first Accept-Language get
 instead of the case's own (``_lang-es/contact.html``: the Spanish contact page).

@@ -49,6 +49,7 @@ def test_rule_gives_the_promised_outcome(
     report = build_report(scan(request, tmp_path, stores=app_stores.endpoints))
     finding = next(f for f in report.all_findings() if f.rule == case.rule and f.locale == case.locale)
     assert finding.outcome.value == case.outcome, finding.message
+    assert case.options.get("message_contains", "") in finding.message
     for key, value in case.options.get("details", {}).items():
         assert finding.details.get(key) == value, key
     if finding.outcome.value in ("pass", "fail"):
