@@ -10,5 +10,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 TOOL_NAME = "supportcheck"
+PROJECT_URL = "https://github.com/supportcheck/supportcheck"
+"""Where the project and its documentation live: named in the user agent and in SARIF reports."""
 
-__all__ = ["TOOL_NAME", "__version__"]
+__all__ = ["PROJECT_URL", "TOOL_NAME", "__version__"]

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker import TOOL_NAME, __version__
+from checker import PROJECT_URL, TOOL_NAME, __version__
 from checker.appstores.model import AppRef
 from checker.locales import LocaleProfile
 
 DEFAULT_USER_AGENT_SUFFIX = (
-    f"{TOOL_NAME}/{__version__} (+https://github.com/supportcheck/supportcheck; support-reachability audit)"
+    f"{TOOL_NAME}/{__version__} (+{PROJECT_URL}; support-reachability audit)"
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from checker import PROJECT_URL
 from rules.catalog import RULESET_VERSION
 from rules.model import IMPACT_WEIGHTS
 from rules.registry import all_rules
@@ -25,6 +26,24 @@ SCOPES = {
 }
 
 
+RULES_DOC_URL = f"{PROJECT_URL}/blob/main/docs/rules.md"
+"""Where docs/rules.md is published; reports that link a rule's help (SARIF) point into it."""
+
+
+def rule_anchor(rule_id: str) -> str:
+    """The fragment of a rule's section in docs/rules.md.
+
+    Each section carries an explicit ``<a id>`` named after the rule id rather than relying on
+    the heading's slug, so a link stays valid when a rule's title is reworded: ids never change.
+    """
+    return rule_id
+
+
+def rule_doc_url(rule_id: str) -> str:
+    """The absolute URL of a rule's section in the published docs/rules.md."""
+    return f"{RULES_DOC_URL}#{rule_anchor(rule_id)}"
+
+
 def rules_markdown() -> str:
     weights = ", ".join(f"{impact.value} {weight}" for impact, weight in IMPACT_WEIGHTS.items())
     sections = [HEADER.format(version=RULESET_VERSION, weights=weights)]
@@ -32,6 +51,7 @@ def rules_markdown() -> str:
         meta = rule.meta
         references = "\n".join(f"- {reference}" for reference in meta.references) or "- none"
         sections.append(
+            f'<a id="{rule_anchor(meta.id)}"></a>\n\n'
             f"## `{meta.id}`: {meta.title}\n\n"
             f"- Impact: **{meta.impact.value}**\n"
             f"- Tags: {', '.join(f'`{tag}`' for tag in meta.tags)}\n"

@@ -15,11 +15,12 @@ from rich.console import Console
 from rules.report.model import Report
 from supportcheck.report.html import render_html
 from supportcheck.report.junit import render_junit
+from supportcheck.report.sarif import render_sarif
 from supportcheck.report.table import render_table
 
 __all__ = ["FORMATS", "UnknownFormatError", "render_json", "write_report"]
 
-FORMATS: tuple[str, ...] = ("table", "json", "html", "junit")
+FORMATS: tuple[str, ...] = ("table", "json", "html", "junit", "sarif")
 
 
 class UnknownFormatError(ValueError):
@@ -36,6 +37,7 @@ def _text_writers(scan_dir: Path | None) -> dict[str, Callable[[Report], str]]:
         "json": render_json,
         "html": lambda report: render_html(report, scan_dir),
         "junit": render_junit,
+        "sarif": render_sarif,
     }
 
 
