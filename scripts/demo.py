@@ -17,7 +17,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
 
 from checker.config import load_firms  # noqa: E402
 from checker.job import CrawlSettings  # noqa: E402
@@ -25,43 +24,12 @@ from rules.report.model import Report  # noqa: E402
 from server.store.crawl_firms import crawl_firms  # noqa: E402
 from server.store.db import database_url, open_store  # noqa: E402
 from supportcheck.progress import scan_progress  # noqa: E402
-from supportcheck.report.json_writer import write_report  # noqa: E402
+from supportcheck.report.firms_table import print_firms_table  # noqa: E402
+from supportcheck.report.outputs import report_targets, write_reports  # noqa: E402
 from tests.sites import DEMO_FIRMS, FixtureServer  # noqa: E402
 from tests.sites.stores import FakeAppStores  # noqa: E402
 
 DEMO_LOCALES = ("en-US", "it-IT", "de-DE")
-KEY_RULES = (
-    "human.channel",
-    "human.bot-only",
-    "contact.depth",
-    "callback.offered",
-    "region.app-only-support",
-    "region.page-blocked",
-    "region.channel-parity",
-)
-
-
-def _outcome(report: Report, locale: str, rule_id: str) -> str:
-    for finding in report.all_findings():
-        if finding.rule == rule_id and finding.locale == locale:
-            return finding.outcome.value
-    return "-"
-
-
-def _overview(reports: dict[str, Report]) -> Table:
-    table = Table(title="supportcheck demo: all firms")
-    for column in ("firm", "locale", "score", *KEY_RULES):
-        table.add_column(column)
-    for firm, report in reports.items():
-        for locale_report in report.locales:
-            score = "-" if locale_report.score is None else str(locale_report.score)
-            table.add_row(
-                firm,
-                locale_report.locale,
-                score,
-                *(_outcome(report, locale_report.locale, rule) for rule in KEY_RULES),
-            )
-    return table
 
 
 def _firms_yaml(server: FixtureServer) -> str:
@@ -99,11 +67,10 @@ def main() -> int:
         if outcome.report is None:
             console.print(f"{outcome.firm}: {outcome.error}", markup=False)
             continue
-        firm_dir = args.output / outcome.firm
-        write_report(outcome.report, "json", firm_dir / "report.json", outcome.scan_dir)
-        write_report(outcome.report, "html", firm_dir / "report.html", outcome.scan_dir)
+        targets = report_targets("json,html", None, args.output / outcome.firm)
+        write_reports(outcome.report, targets, outcome.scan_dir)
         reports[outcome.firm] = outcome.report
-    console.print(_overview(reports))
+    print_firms_table(reports, "supportcheck demo: all firms", console)
     console.print(f"Store: {database_url(data_dir)} ({len(outcomes)} runs); config: {config}")
     console.print(f"Reports (JSON and HTML) for each firm are in {args.output.resolve()}/<firm>/")
     console.print(

@@ -31,15 +31,27 @@ from supportcheck.commands import auth as auth_cli
 from supportcheck.commands import serve as serve_cli
 from supportcheck.commands import store as store_cli
 from supportcheck.progress import scan_progress
-from supportcheck.report.json_writer import FORMATS, write_report
+from supportcheck.report.json_writer import FORMATS
+from supportcheck.report.outputs import ReportTarget, report_targets, write_reports
 
 DEFAULT_LOCALES = ("en-US",)
 EXIT_OK, EXIT_TOOL_FAILED, EXIT_FINDINGS = 0, 1, 2
 
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=FORMATS, default="table", help="report format (default: table)")
+    parser.add_argument(
+        "--format",
+        default="table",
+        metavar="FORMAT[,FORMAT...]",
+        help=f"report format(s), comma-separated: {', '.join(FORMATS)} (default: table)",
+    )
     parser.add_argument("--output", type=Path, help="write the report here instead of standard output")
+    parser.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help="write each --format into DIR (report.json, report.html, report.sarif, report.junit.xml, ...)",
+    )
     parser.add_argument(
         "--fail-on",
         default="serious",
@@ -191,8 +203,16 @@ def exit_code_for(report: Report, fail_on: str) -> int:
 
 
 def _emit(report: Report, args: argparse.Namespace, scan_dir: Path) -> int:
-    write_report(report, args.format, args.output, scan_dir)
+    write_reports(report, args.report_targets, scan_dir)
     return exit_code_for(report, args.fail_on)
+
+
+def _report_targets(args: argparse.Namespace) -> list[ReportTarget]:
+    """The reports to write, checked before a scan starts so that a typo costs no scan."""
+    try:
+        return report_targets(args.format, args.output, args.output_dir)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -231,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_doctor(quiet=args.quiet)
         if args.command == "rules":
             return _rules(args, console)
+        if args.command in ("scan", "rejudge"):
+            args.report_targets = _report_targets(args)
         if args.command == "rejudge":
             return _rejudge(args)
         if args.command in store_cli.COMMANDS:

@@ -11,11 +11,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from supportcheck.cli import UsageError, _request_from, build_parser
+from supportcheck.report.sarif import FINGERPRINT_KEY
 from tests.sites import FixtureServer
+from tests.test_sarif import validate_sarif
 
 pytestmark = pytest.mark.browser
 
@@ -140,6 +143,92 @@ def test_rejudge_reproduces_the_findings_without_a_browser(sites: FixtureServer,
     first, second = json.loads(scanned.stdout), json.loads(rejudged.stdout)
     assert first["locales"][0]["findings"] == second["locales"][0]["findings"]
     assert first["score"] == second["score"]
+
+
+def _sarif_results(path: Path) -> list[dict[str, Any]]:
+    log = json.loads(path.read_text(encoding="utf-8"))
+    validate_sarif(log)
+    results: list[dict[str, Any]] = log["runs"][0]["results"]
+    return results
+
+
+def test_several_formats_from_one_scan_with_fingerprints_that_outlive_it(
+    sites: FixtureServer, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = supportcheck(
+        *_scan_args(
+            sites, "globex", tmp_path / "a", "--format", "json,html,sarif,junit", "--output-dir", str(out)
+        ),
+        "--fail-on",
+        "none",
+    )
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == "", "everything went to files"
+    assert sorted(path.name for path in out.iterdir()) == [
+        "report.html",
+        "report.json",
+        "report.junit.xml",
+        "report.sarif",
+    ]
+    report = json.loads((out / "report.json").read_text())
+    to_act_on = sorted(
+        (finding["rule"], finding["locale"])
+        for finding in [*report["findings"], *report["locales"][0]["findings"]]
+        if finding["outcome"] in ("fail", "needs_review")
+    )
+    results = _sarif_results(out / "report.sarif")
+    assert to_act_on and sorted((r["ruleId"], r["properties"]["locale"]) for r in results) == to_act_on
+    site = sites.entry_url("globex")
+    assert all(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith(site) for r in results
+    )
+    assert "<failure" in (out / "report.junit.xml").read_text() and (out / "report.html").stat().st_size
+
+    rejudged = supportcheck(
+        "rejudge",
+        str(tmp_path / "a"),
+        "--format",
+        "sarif,junit",
+        "--output-dir",
+        str(tmp_path / "re"),
+        "--fail-on",
+        "none",
+        env={"SUPPORTCHECK_CHROMIUM": "/nonexistent/chromium"},
+    )
+    assert rejudged.returncode == 0, rejudged.stderr
+    assert sorted(path.name for path in (tmp_path / "re").iterdir()) == ["report.junit.xml", "report.sarif"]
+
+    # A second scan: another time and other screenshot files, the same alerts for code scanning.
+    second = supportcheck(
+        *_scan_args(
+            sites, "globex", tmp_path / "b", "--format", "sarif", "--output", str(tmp_path / "b.sarif")
+        ),
+        "--fail-on",
+        "none",
+    )
+    assert second.returncode == 0, second.stderr
+    fingerprints = [
+        sorted(r["partialFingerprints"][FINGERPRINT_KEY] for r in _sarif_results(path))
+        for path in (out / "report.sarif", tmp_path / "re/report.sarif", tmp_path / "b.sarif")
+    ]
+    assert fingerprints[0] == fingerprints[1] == fingerprints[2]
+
+
+def test_bad_format_combinations_are_refused_before_any_scan(tmp_path: Path) -> None:
+    unreachable = "http://127.0.0.1:9/"
+    for args, needle in [
+        (["--format", "json,sarif", "--output", str(tmp_path / "r.json")], "--output takes one format"),
+        (
+            ["--format", "json,sarif"],
+            "several formats need a folder: write json, sarif with --output-dir DIR",
+        ),
+        (["--format", "json,xml", "--output-dir", str(tmp_path)], "unknown report format 'xml'"),
+    ]:
+        result = supportcheck("scan", unreachable, "--scan-dir", str(tmp_path / "scan"), *args)
+        assert result.returncode == 1
+        assert needle in result.stderr and "Traceback" not in result.stderr
+        assert not (tmp_path / "scan").exists(), "refused before scanning"
 
 
 def test_html_report_is_one_self_contained_file(sites: FixtureServer, tmp_path: Path) -> None:

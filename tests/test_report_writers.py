@@ -45,6 +45,7 @@ from supportcheck.report import html as html_module
 from supportcheck.report.html import render_html
 from supportcheck.report.json_writer import UnknownFormatError, render_json, write_report
 from supportcheck.report.junit import render_junit
+from supportcheck.report.outputs import ReportTarget, ReportTargetError, report_targets, write_reports
 from supportcheck.report.table import render_table, summary_rows
 
 SCRIPT = "<script>window.__xss=1;alert(1)</script>"
@@ -253,7 +254,8 @@ def test_summary_rows_hold_plain_counts(report: Report) -> None:
 
 def _table_text(report: Report, **console_options: object) -> str:
     buffer = io.StringIO()
-    render_table(report, Console(file=buffer, width=160, **console_options))  # type: ignore[arg-type]
+    options: dict[str, object] = {"width": 160, **console_options}
+    render_table(report, Console(file=buffer, **options))  # type: ignore[arg-type]
     return buffer.getvalue()
 
 
@@ -277,6 +279,39 @@ def test_table_lists_locales_and_findings_to_act_on(report: Report) -> None:
     assert "test.phone" not in output and "test.na" not in output  # pass and not_applicable need no action
     assert output.index("critical") < output.index("serious") < output.index("moderate")
     assert "\x1b" not in output
+
+
+def test_table_reads_whole_at_80_columns(report: Report) -> None:
+    """What a CI log or a pipe shows: no header, rule id, outcome or status cut or folded."""
+    output = _table_text(report, width=80, no_color=True)
+    lines = output.splitlines()
+    assert "…" not in output and max(len(line) for line in lines) <= 80
+    for header in ("Locale", "Status", "Pages", "Score", "Depth", "Channels found", "Channel or app"):
+        assert header in output
+    for status in ("complete", "blocked"):
+        assert any(re.search(rf"\b{status}\b", line) for line in lines)
+    heading = re.compile(r"^(\S+)  (en-US|de-DE|all locales)  (fail|needs_review|error)$")
+    headings = {match.groups() for line in lines if (match := heading.match(line))}
+    assert headings == {
+        ("contact.depth", "en-US", "fail"),
+        ("human.channel", "en-US", "fail"),
+        ("human.channel", "de-DE", "error"),
+        ("test.review", "en-US", "needs_review"),
+        ("test.broken", "en-US", "error"),
+        ("test.cross", "all locales", "fail"),
+    }
+
+
+def test_locale_matrix_splits_rather_than_cut_many_locales(report: Report) -> None:
+    tags = ["en-US", "en-GB", "en-IE", "en-AU", "en-CA", "it-IT", "de-DE", "de-AT", "fr-FR", "es-ES"]
+    many = report.model_copy(
+        update={"locales": [report.locales[0].model_copy(update={"locale": tag}) for tag in tags]}
+    )
+    output = _table_text(many, width=80, no_color=True)
+    assert "…" not in output and max(len(line) for line in output.splitlines()) <= 80
+    assert "Locale matrix (1/" in output
+    for tag in tags:
+        assert re.search(rf"┃ {tag} +┃", output), f"{tag} has a whole column"
 
 
 def test_table_without_terminal_has_no_escape_codes(report: Report) -> None:
@@ -385,7 +420,7 @@ def test_json_round_trips(report: Report) -> None:
     assert Report.model_validate_json(render_json(report)) == report
 
 
-@pytest.mark.parametrize("fmt", ["json", "html", "junit", "table"])
+@pytest.mark.parametrize("fmt", ["json", "html", "junit", "table", "sarif"])
 def test_write_report_writes_each_format(report: Report, scan_dir: Path, tmp_path: Path, fmt: str) -> None:
     output = tmp_path / "out" / f"report.{fmt}"
     assert write_report(report, fmt, output, scan_dir) == output
@@ -400,6 +435,43 @@ def test_write_report_writes_table_files_as_plain_text(report: Report, tmp_path:
 def test_write_report_prints_without_output(report: Report, capsys: pytest.CaptureFixture[str]) -> None:
     assert write_report(report, "junit", None, None) is None
     assert capsys.readouterr().out.startswith("<?xml")
+
+
+def test_several_formats_go_into_one_folder(report: Report, scan_dir: Path, tmp_path: Path) -> None:
+    targets = report_targets("json,html,sarif,junit,json", None, tmp_path / "out")
+    assert targets == [
+        ReportTarget("json", tmp_path / "out/report.json"),
+        ReportTarget("html", tmp_path / "out/report.html"),
+        ReportTarget("sarif", tmp_path / "out/report.sarif"),
+        ReportTarget("junit", tmp_path / "out/report.junit.xml"),
+    ]
+    written = write_reports(report, targets, scan_dir)
+    assert written == [target.output for target in targets]
+    assert Report.model_validate_json((tmp_path / "out/report.json").read_text()) == report
+    assert (tmp_path / "out/report.sarif").read_text().startswith('{\n  "$schema"')
+    assert (tmp_path / "out/report.junit.xml").read_text().startswith("<?xml")
+
+
+def test_one_format_keeps_output_and_standard_output(tmp_path: Path) -> None:
+    assert report_targets("junit", tmp_path / "j.xml", None) == [ReportTarget("junit", tmp_path / "j.xml")]
+    assert report_targets("table", None, None) == [ReportTarget("table", None)]
+
+
+@pytest.mark.parametrize(
+    ("formats", "output", "output_dir", "message"),
+    [
+        ("json,sarif", "r.json", None, "--output takes one format: write json, sarif with --output-dir DIR"),
+        ("json,sarif", None, None, "several formats need a folder"),
+        ("json", "r.json", "out", "not both"),
+        ("json,pdf", None, "out", "unknown report format 'pdf'"),
+        ("json,", None, "out", "unknown report format ''"),
+    ],
+)
+def test_report_targets_refuse_what_does_not_go_together(
+    formats: str, output: str | None, output_dir: str | None, message: str
+) -> None:
+    with pytest.raises((ReportTargetError, UnknownFormatError), match=re.escape(message)):
+        report_targets(formats, Path(output) if output else None, Path(output_dir) if output_dir else None)
 
 
 def test_write_report_refuses_unknown_format(report: Report) -> None:

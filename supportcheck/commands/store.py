@@ -66,6 +66,7 @@ def _crawl(args: argparse.Namespace) -> int:
     from server.store.crawl_firms import crawl_firms
     from server.store.db import data_dir, open_store
     from supportcheck.progress import scan_progress
+    from supportcheck.report.firms_table import print_firms_table
 
     firms = load_firms(args.config)
     if args.firm:
@@ -77,6 +78,8 @@ def _crawl(args: argparse.Namespace) -> int:
     outcomes = crawl_firms(
         firms, open_store(args.db), settings_from(args), data_dir(), console, partial(scan_progress, console)
     )
+    reports = {outcome.firm: outcome.report for outcome in outcomes if outcome.report is not None}
+    print_firms_table(reports, f"supportcheck crawl: {args.config.name}", Console())
     failed = [outcome for outcome in outcomes if outcome.status == "error"]
     print(f"stored {len(outcomes) - len(failed)} of {len(outcomes)} firms' runs")
     return EXIT_FAILED if failed else EXIT_OK

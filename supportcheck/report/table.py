@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -26,6 +27,7 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
 _MATRIX_STYLES = {"found": "green", "missing": "bold red", "blocked": "dim", "unknown": "yellow"}
 _IMPACT_STYLES = {"critical": "bold red", "serious": "red", "moderate": "yellow", "minor": "cyan"}
 _STATUS_STYLES = {"complete": "green", "partial": "yellow", "blocked": "red", "error": "bold red"}
+_OUTCOME_STYLES = {"fail": "bold red", "needs_review": "yellow", "error": "magenta"}
 
 
 @dataclass(frozen=True)
@@ -79,81 +81,109 @@ def plain(value: object, style: str = "") -> Text:
 
 def _chat_text(chats: tuple[tuple[str, bool | None], ...]) -> str:
     human_labels = {True: "human", False: "bot", None: "?"}
-    return ", ".join(f"{vendor} ({human_labels[human]})" for vendor, human in chats) or "0"
+    return ", ".join(f"{vendor} ({human_labels[human]})" for vendor, human in chats)
 
 
 def _optional(value: int | None) -> str:
     return "—" if value is None else str(value)
 
 
+def _channels_text(row: LocaleSummary) -> str:
+    """The channels a locale offers, as words: "phone 1, chat 2: intercom (human), ...".
+
+    Kinds with nothing found are left out; the locale matrix says which are missing.
+    """
+    counts = (
+        ("phone", row.phone),
+        ("email", row.email),
+        ("chat", len(row.chats)),
+        ("form", row.contact_form),
+        ("call back", row.callback),
+        ("self-service", row.self_service),
+        ("hours", row.hours),
+    )
+    parts = []
+    for kind, count in counts:
+        if count:
+            vendors = f": {_chat_text(row.chats)}" if kind == "chat" else ""
+            parts.append(f"{kind} {count}{vendors}")
+    return ", ".join(parts) or "none found"
+
+
 def _locales_table(report: Report) -> Table:
-    table = Table(title=plain(f"{report.target.firm or report.target.url} — score {_optional(report.score)}"))
-    for header in (
-        "Locale",
-        "Status",
-        "Pages / errors",
-        "Score",
-        "Phone",
-        "Email",
-        "Chat (vendor, human?)",
-        "Form",
-        "Callback",
-        "Self-service",
-        "Hours",
-        "Contact page depth",
-    ):
-        table.add_column(header, overflow="fold")
+    """Short fixed columns and one wrapping column, so a row reads whole at 80 columns."""
+    table = Table(
+        title=plain(f"{report.target.firm or report.target.url} — score {_optional(report.score)}"),
+        caption="Pages: visited / with errors. Depth: clicks from the entry page to the contact page.",
+        caption_justify="left",
+    )
+    for header in ("Locale", "Status", "Pages", "Score", "Depth"):
+        table.add_column(header, no_wrap=True)
+    table.add_column("Channels found", ratio=1)
     for row in summary_rows(report):
         table.add_row(
             plain(row.locale),
             plain(row.status, _STATUS_STYLES.get(row.status, "")),
             plain(f"{row.pages_visited} / {row.page_errors}"),
             plain(_optional(row.score)),
-            plain(row.phone),
-            plain(row.email),
-            plain(_chat_text(row.chats)),
-            plain(row.contact_form),
-            plain(row.callback),
-            plain(row.self_service),
-            plain(row.hours),
             plain(_optional(row.contact_page_depth)),
+            plain(_channels_text(row)),
         )
     return table
 
 
-def _matrix_table(report: Report) -> Table:
+_MATRIX_CAPTION = "apps: found = sold in the locale's store, blocked = not sold there, unknown = no answer"
+_MATRIX_CELL_WIDTH = max(len(cell) for cell in _MATRIX_STYLES)
+_COLUMN_EDGES = 3  # a column's padding on both sides and the line that follows it
+
+
+def _matrix_tables(report: Report, width: int) -> list[Table]:
+    """The locale matrix, cut into as many tables as it takes for every locale column to fit."""
     locales, rows = locale_matrix(report)
-    table = Table(
-        title="Locale matrix",
-        caption="apps: found = sold in the locale's store, blocked = not sold there, unknown = no answer",
-    )
-    table.add_column("Channel or app")
-    for locale in locales:
-        table.add_column(plain(locale))
-    for label, cells in rows:
-        table.add_row(plain(label), *(plain(cell, _MATRIX_STYLES[cell]) for cell in cells))
-    return table
+    label_width = max([len("Channel or app"), *(len(label) for label, _ in rows)]) + _COLUMN_EDGES + 1
+    column_width = max([_MATRIX_CELL_WIDTH, *(len(locale) for locale in locales)]) + _COLUMN_EDGES
+    per_table = max(1, (width - label_width) // column_width)
+    starts = range(0, max(len(locales), 1), per_table)
+    tables = []
+    for part, start in enumerate(starts, start=1):
+        title = "Locale matrix" if len(starts) == 1 else f"Locale matrix ({part}/{len(starts)})"
+        table = Table(title=title)
+        table.add_column("Channel or app", no_wrap=True)
+        for locale in locales[start : start + per_table]:
+            table.add_column(plain(locale), no_wrap=True)
+        for label, cells in rows:
+            shown = cells[start : start + per_table]
+            table.add_row(plain(label), *(plain(cell, _MATRIX_STYLES[cell]) for cell in shown))
+        tables.append(table)
+    tables[-1].caption = _MATRIX_CAPTION
+    return tables
 
 
-def _findings_table(report: Report) -> Table | None:
+def _print_findings(report: Report, console: Console) -> None:
+    """One block per finding (rule, locale and outcome, then message and evidence), grouped by impact.
+
+    Blocks rather than a table: a message and a URL need the whole width to stay readable on an
+    80-column terminal, and a block never cuts a rule id or an outcome in two.
+    """
     groups = findings_by_impact(report.all_findings(), ATTENTION_OUTCOMES)
     if not groups:
-        return None
-    table = Table(title="Findings to act on")
-    for header in ("Impact", "Rule", "Locale", "Outcome", "Message", "Evidence"):
-        table.add_column(header, overflow="fold")
+        console.print(plain("No failing, needs-review or errored findings."))
+        return
+    console.print(Text("Findings to act on", style="bold"), justify="center")
     for impact, findings in groups:
+        console.rule(plain(impact.value, _IMPACT_STYLES[impact.value]), characters="-")
         for finding in findings:
-            table.add_row(
-                plain(impact.value, _IMPACT_STYLES[impact.value]),
-                plain(finding.rule),
-                plain(finding.locale or "all"),
-                plain(finding.outcome.value),
-                plain(finding.message),
-                plain(finding.evidence[0].url if finding.evidence else ""),
+            heading = Text.assemble(
+                plain(finding.rule, "bold"),
+                "  ",
+                plain(finding.locale or "all locales"),
+                "  ",
+                plain(finding.outcome.value, _OUTCOME_STYLES.get(finding.outcome.value, "")),
             )
-        table.add_section()
-    return table
+            console.print(heading)
+            console.print(Padding(plain(finding.message), (0, 0, 0, 4)))
+            if finding.evidence:
+                console.print(Padding(plain(finding.evidence[0].url, "dim"), (0, 0, 0, 4)))
 
 
 def render_table(report: Report, console: Console) -> None:
@@ -165,9 +195,6 @@ def render_table(report: Report, console: Console) -> None:
             plain text.
     """
     console.print(_locales_table(report))
-    console.print(_matrix_table(report))
-    findings_table = _findings_table(report)
-    if findings_table is None:
-        console.print(plain("No failing, needs-review or errored findings."))
-    else:
-        console.print(findings_table)
+    for matrix_table in _matrix_tables(report, console.width):
+        console.print(matrix_table)
+    _print_findings(report, console)
