@@ -11,8 +11,8 @@ becomes a result located at the page it is about. Choices made for code scanning
   the region's snippet. Both are repeated in the message, which is what the alert page shows.
 - ``fail`` is kind ``fail`` with a level from the impact. ``needs_review`` is kind ``review``
   and, as SARIF requires for any kind but ``fail``, level ``none``: code scanning ignores
-  ``kind`` and lists it as an alert of the lowest severity, which never fails a check, so the
-  tool does not accuse where it could not see.
+  ``kind``, so it sees these at the level below ``note``, never as errors, and the tool does
+  not accuse where it could not see.
 - ``partialFingerprints`` hash what identifies a finding across scans (rule, locale, page URL
   without fragment or tracking and session parameters, selector), never the time, a message
   with counts in it, or a screenshot path, so the same problem stays one alert run after run.
