@@ -39,6 +39,7 @@ class Lexicon(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     lang: str
+    source: str = Field("", description="where the phrases came from: who wrote them, from what")
     contact: list[str] = Field(default_factory=list, description="link texts naming a contact page")
     contact_url: list[str] = Field(default_factory=list, description="URL path words of contact pages")
     help: list[str] = Field(default_factory=list, description="help or support words, for link scoring")

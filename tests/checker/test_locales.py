@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
+from checker.gather.language import has_lexicon, primary_subtag
 from checker.job import ScanRequest
 from checker.locales import BUILTIN_PROFILES, UnknownLocale, resolve_locale
 
@@ -37,3 +40,19 @@ def test_a_scan_splits_into_serialisable_locale_jobs() -> None:
     jobs = request.jobs()
     assert [job.locale.tag for job in jobs] == ["en-US", "it-IT"]
     assert type(jobs[1]).model_validate_json(jobs[1].model_dump_json()) == jobs[1]
+
+
+EU_MEMBER_STATES = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+
+
+def test_every_eu_member_state_has_a_profile_whose_storefront_is_that_country() -> None:
+    countries = {profile.country for profile in BUILTIN_PROFILES.values()}
+    assert sorted(set(EU_MEMBER_STATES) - countries) == []
+
+
+@pytest.mark.parametrize("tag", sorted(BUILTIN_PROFILES))
+def test_every_profile_visits_in_a_language_the_lexicons_read(tag: str) -> None:
+    profile = BUILTIN_PROFILES[tag]
+    assert profile.country == tag.split("-")[1]
+    assert has_lexicon(primary_subtag(profile.language))
+    ZoneInfo(profile.timezone)
