@@ -13,7 +13,7 @@ from rich.table import Table
 
 from rules.model import Outcome
 from rules.report.model import Report
-from supportcheck.report.table import plain
+from supportcheck.report.table import OUTCOME_STYLES, plain
 
 __all__ = ["KEY_RULES", "OUTCOME_LABELS", "firms_table", "outcome_label", "print_firms_table"]
 
@@ -36,14 +36,13 @@ OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.ERROR: "error",
 }
 NOT_JUDGED = "-"
-_OUTCOME_STYLES = {Outcome.FAIL: "bold red", Outcome.NEEDS_REVIEW: "yellow", Outcome.ERROR: "magenta"}
 
 
 def outcome_label(report: Report, locale: str, rule_id: str) -> tuple[str, str]:
     """The short label of a rule's outcome in one locale, and its style; ``-`` when not judged."""
     for finding in report.all_findings():
         if finding.rule == rule_id and finding.locale == locale:
-            return OUTCOME_LABELS[finding.outcome], _OUTCOME_STYLES.get(finding.outcome, "")
+            return OUTCOME_LABELS[finding.outcome], OUTCOME_STYLES.get(finding.outcome.value, "")
     return NOT_JUDGED, ""
 
 

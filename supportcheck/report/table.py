@@ -19,7 +19,7 @@ from rich.text import Text
 from rules.report.matrix import ATTENTION_OUTCOMES, findings_by_impact, locale_matrix
 from rules.report.model import LocaleReport, Report
 
-__all__ = ["LocaleSummary", "plain", "render_table", "summary_rows"]
+__all__ = ["OUTCOME_STYLES", "LocaleSummary", "plain", "render_table", "summary_rows"]
 
 # C0/C1 controls (ESC starts terminal escape sequences) and bidi overrides ("Trojan Source").
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
@@ -27,7 +27,8 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
 _MATRIX_STYLES = {"found": "green", "missing": "bold red", "blocked": "dim", "unknown": "yellow"}
 _IMPACT_STYLES = {"critical": "bold red", "serious": "red", "moderate": "yellow", "minor": "cyan"}
 _STATUS_STYLES = {"complete": "green", "partial": "yellow", "blocked": "red", "error": "bold red"}
-_OUTCOME_STYLES = {"fail": "bold red", "needs_review": "yellow", "error": "magenta"}
+OUTCOME_STYLES = {"fail": "bold red", "needs_review": "yellow", "error": "magenta"}
+"""Styles of the outcomes a reader must act on, by outcome value; the table across firms shares them."""
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ def _print_findings(report: Report, console: Console) -> None:
                 "  ",
                 plain(finding.locale or "all locales"),
                 "  ",
-                plain(finding.outcome.value, _OUTCOME_STYLES.get(finding.outcome.value, "")),
+                plain(finding.outcome.value, OUTCOME_STYLES.get(finding.outcome.value, "")),
             )
             console.print(heading)
             console.print(Padding(plain(finding.message), (0, 0, 0, 4)))
