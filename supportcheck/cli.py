@@ -16,7 +16,7 @@ from rich.console import Console
 
 from checker.appstores.model import AppRef, parse_app_spec
 from checker.browser import BrowserNotFound
-from checker.config import ConfigError, load_firms
+from checker.config import AssertConfig, ConfigError, load_firms
 from checker.doctor import run_doctor
 from checker.job import ScanRequest
 from checker.locales import UnknownLocale, resolve_locale
@@ -26,10 +26,12 @@ from checker.site import host_of
 from rules.model import Impact, Outcome
 from rules.report.build import build_report
 from rules.report.model import Report
+from supportcheck.assertions import add_assert_options, assertions_for, check_assertions
 from supportcheck.cli_options import UsageError, add_crawl_options, settings_from
 from supportcheck.commands import auth as auth_cli
 from supportcheck.commands import serve as serve_cli
 from supportcheck.commands import store as store_cli
+from supportcheck.commands import upload as upload_cli
 from supportcheck.progress import scan_progress
 from supportcheck.report.json_writer import FORMATS
 from supportcheck.report.outputs import ReportTarget, report_targets, write_reports
@@ -58,6 +60,7 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
         choices=[*(impact.value for impact in Impact), "none"],
         help="exit 2 when a finding of this impact or worse fails (default: serious)",
     )
+    add_assert_options(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_cli.register(commands)
     auth_cli.register(commands)
     serve_cli.register(commands)
+    upload_cli.register(commands)
     return parser
 
 
@@ -202,9 +206,13 @@ def exit_code_for(report: Report, fail_on: str) -> int:
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
-def _emit(report: Report, args: argparse.Namespace, scan_dir: Path) -> int:
+def _emit(report: Report, args: argparse.Namespace, scan_dir: Path, assertions: AssertConfig | None) -> int:
     write_reports(report, args.report_targets, scan_dir)
-    return exit_code_for(report, args.fail_on)
+    exit_code = exit_code_for(report, args.fail_on)
+    if assertions is None or exit_code == EXIT_TOOL_FAILED:
+        return exit_code
+    # With --assert, --fail-on is the assertions' preset, so they alone decide (Lighthouse CI's way).
+    return EXIT_FINDINGS if check_assertions(report, assertions, args.fail_on) else EXIT_OK
 
 
 def _report_targets(args: argparse.Namespace) -> list[ReportTarget]:
@@ -217,6 +225,7 @@ def _report_targets(args: argparse.Namespace) -> list[ReportTarget]:
 
 def _scan(args: argparse.Namespace) -> int:
     request = _request_from(args)
+    assertions = assertions_for(args.assert_requested, args.assertions, args.config, request.firm)
     scan_dir = args.scan_dir or _default_scan_dir(request.entry_urls[0])
     status = Console(stderr=True)
     with scan_progress(
@@ -226,11 +235,12 @@ def _scan(args: argparse.Namespace) -> int:
     status.print(
         f"snapshots saved in {scan_dir} (re-judge with: supportcheck rejudge {scan_dir})", highlight=False
     )
-    return _emit(build_report(result), args, scan_dir)
+    return _emit(build_report(result), args, scan_dir, assertions)
 
 
 def _rejudge(args: argparse.Namespace) -> int:
-    return _emit(build_report(load_scan(args.scan_dir)), args, args.scan_dir)
+    assertions = assertions_for(args.assert_requested, args.assertions, None, "")
+    return _emit(build_report(load_scan(args.scan_dir)), args, args.scan_dir, assertions)
 
 
 def _rules(args: argparse.Namespace, console: Console) -> int:
@@ -261,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
             return auth_cli.run(args)
         if args.command in serve_cli.COMMANDS:
             return serve_cli.run(args)
+        if args.command in upload_cli.COMMANDS:
+            return upload_cli.run(args)
         return _scan(args)
     except (UsageError, ConfigError, BrowserNotFound, IncompleteScan, ProbeError, OSError) as error:
         print(f"supportcheck: {error}", file=sys.stderr)

@@ -7,8 +7,20 @@ A file holds one firm at the top level, or a ``firms:`` list with optional ``def
 
 from __future__ import annotations
 
+from checker.config._assert import AssertConfig, AssertLevel, AssertVocabulary, Budget
 from checker.config._errors import ConfigError
-from checker.config._load import load_firms
+from checker.config._load import load_assertions, load_firms
 from checker.config._model import FirmConfig, FirmDefaults, SettingsOverrides
 
-__all__ = ["ConfigError", "FirmConfig", "FirmDefaults", "SettingsOverrides", "load_firms"]
+__all__ = [
+    "AssertConfig",
+    "AssertLevel",
+    "AssertVocabulary",
+    "Budget",
+    "ConfigError",
+    "FirmConfig",
+    "FirmDefaults",
+    "SettingsOverrides",
+    "load_assertions",
+    "load_firms",
+]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -76,7 +76,7 @@ def _problem(detail: ErrorDetails, model: type[BaseModel], extra_names: Sequence
     if kind == "extra_forbidden":
         parent = tuple(part for part in detail["loc"][:-1] if part != DICT_KEY_MARK)
         known = [*_field_names(model, parent), *(extra_names if not parent else ())]
-        return _unknown_field(str(detail["loc"][-1]), known)
+        return unknown_name("field", str(detail["loc"][-1]), known)
     if kind in _EXPECTED:
         found = detail["input"]
         quote = "; put it in quotes" if kind == "string_type" and isinstance(found, int | float) else ""
@@ -90,23 +90,35 @@ def _problem(detail: ErrorDetails, model: type[BaseModel], extra_names: Sequence
     return message[0].lower() + message[1:] if message[1:2].islower() else message
 
 
-def _unknown_field(name: str, known: list[str]) -> str:
+def unknown_name(what: str, name: str, known: Sequence[str]) -> str:
+    """``unknown rule 'x'; did you mean 'y'?``, or the list of known names when none is close."""
     close = difflib.get_close_matches(name, known, n=1)
     if close:
-        return f"unknown field {name!r}; did you mean {close[0]!r}?"
-    return f"unknown field {name!r} (known: {', '.join(known)})"
+        return f"unknown {what} {name!r}; did you mean {close[0]!r}?"
+    return f"unknown {what} {name!r} (known: {', '.join(known)})"
 
 
 def _field_names(model: type[BaseModel], parent: Location) -> list[str]:
     """The keys allowed in the mapping at ``parent`` within ``model``, alternative spellings included."""
     for part in parent:
-        field = model.model_fields.get(str(part))
-        annotation = field.annotation if field is not None else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        field = next(
+            (field for name, field in model.model_fields.items() if (field.alias or name) == str(part)), None
+        )
+        nested = _model_of(field.annotation) if field is not None else None
+        if nested is None:
             return []
-        model = annotation
+        model = nested
     aliases: dict[str, str] = getattr(model, "input_aliases", {})
     names: list[str] = []
-    for name in model.model_fields:
+    for name, field in model.model_fields.items():
+        name = field.alias or name
         names += [name, aliases[name]] if name in aliases else [name]
     return names
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, also when it is optional (``AssertConfig | None``)."""
+    for candidate in (annotation, *get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None

@@ -8,9 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from checker.config._assert import VOCABULARY_KEY, AssertConfig, AssertVocabulary
 from checker.config._errors import ConfigError
 from checker.config._explain import config_error, kind_of
-from checker.config._model import FirmConfig, FirmDefaults
+from checker.config._model import ASSERT_KEY, FirmConfig, FirmDefaults
 from checker.config._yaml import Location, YamlDocument, read_yaml
 
 LIST_KEYS = ("firms", "defaults")
@@ -25,12 +26,14 @@ class _FirmsFile(BaseModel):
     defaults: FirmDefaults = FirmDefaults()
 
 
-def load_firms(path: Path) -> list[FirmConfig]:
+def load_firms(path: Path, vocabulary: AssertVocabulary | None = None) -> list[FirmConfig]:
     """Reads the firms a configuration file describes, in file order.
 
     Args:
         path: a YAML file holding one firm at the top level, or ``firms:`` (a list) and
             optionally ``defaults:``. The format is documented in ``docs/config.md``.
+        vocabulary: the rule ids and channel kinds a firm's ``assert:`` section may name;
+            without it only their form is checked.
 
     Raises:
         ConfigError: the first mistake in the file, as ``file:line: field.path: problem``.
@@ -46,7 +49,7 @@ def load_firms(path: Path) -> list[FirmConfig]:
             path, document.locate(())[0], "", f"{EXPECTED_TOP_LEVEL}, not {kind_of(data)}{hint}"
         )
     if not any(key in data for key in LIST_KEYS):
-        return [_validate_firm(document, data, (), extra_names=LIST_KEYS)]
+        return [_validate_firm(document, data, (), vocabulary, extra_names=LIST_KEYS)]
     try:
         firms_file = _FirmsFile.model_validate(data)
     except ValidationError as error:
@@ -55,7 +58,7 @@ def load_firms(path: Path) -> list[FirmConfig]:
     raw_defaults = data.get("defaults") or {}
     firms = [
         _with_default_proxies(
-            _validate_firm(document, _merged(raw_firm, raw_defaults), ("firms", index)), defaults
+            _validate_firm(document, _merged(raw_firm, raw_defaults), ("firms", index), vocabulary), defaults
         )
         for index, raw_firm in enumerate(firms_file.firms)
     ]
@@ -97,12 +100,41 @@ def _with_default_proxies(firm: FirmConfig, defaults: FirmDefaults) -> FirmConfi
 
 
 def _validate_firm(
-    document: YamlDocument, raw_firm: dict[str, Any], at: Location, extra_names: Sequence[str] = ()
+    document: YamlDocument,
+    raw_firm: dict[str, Any],
+    at: Location,
+    vocabulary: AssertVocabulary | None,
+    extra_names: Sequence[str] = (),
 ) -> FirmConfig:
     try:
-        return FirmConfig.model_validate(raw_firm)
+        return FirmConfig.model_validate(raw_firm, context={VOCABULARY_KEY: vocabulary})
     except ValidationError as error:
         raise config_error(document, error, FirmConfig, at, extra_names) from None
+
+
+class _AssertionsFile(BaseModel):
+    """A ``supportcheck.yml``: the ``assert:`` section alone, for scans without a firm file."""
+
+    model_config = ConfigDict(extra="forbid")
+    assertions: AssertConfig = Field(alias=ASSERT_KEY)
+
+
+def load_assertions(path: Path, vocabulary: AssertVocabulary | None = None) -> AssertConfig:
+    """Reads the ``assert:`` section of a ``supportcheck.yml`` (docs/config.md, "Assertions").
+
+    Raises:
+        ConfigError: the first mistake in the file, as ``file:line: field.path: problem``.
+        OSError: when the file cannot be read.
+    """
+    document = read_yaml(path)
+    if document is None or not isinstance(document.data, dict):
+        found = "nothing" if document is None else kind_of(document.data)
+        line = 1 if document is None else document.locate(())[0]
+        raise ConfigError(path, line, "", f"expected a mapping with an '{ASSERT_KEY}:' section, not {found}")
+    try:
+        return _AssertionsFile.model_validate(document.data, context={VOCABULARY_KEY: vocabulary}).assertions
+    except ValidationError as error:
+        raise config_error(document, error, _AssertionsFile, ()) from None
 
 
 def _reject_duplicate_names(document: YamlDocument, firms: list[FirmConfig]) -> None:

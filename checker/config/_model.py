@@ -17,39 +17,26 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from checker.appstores.model import AppRef, parse_app_spec
+from checker.config._assert import AssertConfig
+from checker.config._fields import LocaleTag, custom_error, locale_tag, located_error
 from checker.job import CrawlSettings, ScanRequest
-from checker.locales import BUILTIN_PROFILES, LocaleProfile, UnknownLocale, resolve_locale
+from checker.locales import LocaleProfile, resolve_locale
 
 DEFAULT_LOCALE_TAGS = ("en-US",)
 ENTRY_URL_SCHEMES = ("http", "https")
 PROXY_SCHEMES = ("http", "https", "socks5", "socks4")
+ASSERT_KEY = "assert"  # a Python keyword: the field is `assertions`, the file's key its alias
 ENTRY_URL_ALIAS = "url"  # one entry URL may be written `url: ...` instead of `entry_urls: [...]`
 
 
-def _custom_error(kind: str, message: str) -> PydanticCustomError:
-    """A pydantic error whose message is ``message`` verbatim, braces from user input included."""
-    return PydanticCustomError(kind, "{message}", {"message": message})
-
-
-def _locale_tag(tag: str) -> str:
-    try:
-        return resolve_locale(tag).tag
-    except UnknownLocale:
-        raise _custom_error(
-            "unknown_locale", f"unknown locale {tag!r} (known: {', '.join(sorted(BUILTIN_PROFILES))})"
-        ) from None
-
-
 def _locale_profile(value: Any) -> Any:
-    return resolve_locale(_locale_tag(value)) if isinstance(value, str) else value
+    return resolve_locale(locale_tag(value)) if isinstance(value, str) else value
 
 
 def _app_ref(value: Any) -> Any:
@@ -58,7 +45,7 @@ def _app_ref(value: Any) -> Any:
     try:
         return parse_app_spec(value)
     except ValueError as error:
-        raise _custom_error("app_spec", str(error)) from None
+        raise custom_error("app_spec", str(error)) from None
 
 
 def _each_once(locales: tuple[LocaleProfile, ...]) -> tuple[LocaleProfile, ...]:
@@ -66,7 +53,7 @@ def _each_once(locales: tuple[LocaleProfile, ...]) -> tuple[LocaleProfile, ...]:
     for index, tag in enumerate(tags):
         if tag in tags[:index]:
             # pydantic puts the field name in front of this location: ("locales", index).
-            raise _located_error((index,), "locale_twice", f"{tag!r} is already locales[{tags.index(tag)}]")
+            raise located_error((index,), "locale_twice", f"{tag!r} is already locales[{tags.index(tag)}]")
     return locales
 
 
@@ -75,13 +62,12 @@ def _url_check(schemes: tuple[str, ...], what: str) -> AfterValidator:
         parts = urlsplit(url)
         if parts.scheme.lower() not in schemes or not parts.hostname:
             expected = ", ".join(f"{scheme}://" for scheme in schemes)
-            raise _custom_error("url", f"{url!r} is not {what} (expected {expected} and a host)")
+            raise custom_error("url", f"{url!r} is not {what} (expected {expected} and a host)")
         return url
 
     return AfterValidator(check)
 
 
-LocaleTag = Annotated[str, AfterValidator(_locale_tag)]
 Locale = Annotated[LocaleProfile, BeforeValidator(_locale_profile)]
 Locales = Annotated[tuple[Locale, ...], Field(min_length=1), AfterValidator(_each_once)]
 App = Annotated[AppRef, BeforeValidator(_app_ref)]
@@ -126,6 +112,9 @@ class FirmConfig(BaseModel):
     apps: tuple[App, ...] = ()
     tags: dict[str, str] = Field(default_factory=dict, description="free labels for reports and filters")
     settings: SettingsOverrides = SettingsOverrides()
+    assertions: AssertConfig | None = Field(
+        None, alias=ASSERT_KEY, description="what 'supportcheck scan --assert' demands of this firm's report"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -133,7 +122,7 @@ class FirmConfig(BaseModel):
         if not isinstance(data, dict) or ENTRY_URL_ALIAS not in data:
             return data
         if "entry_urls" in data:
-            raise _located_error(
+            raise located_error(
                 (ENTRY_URL_ALIAS,), "url_twice", "give either 'url' or 'entry_urls', not both"
             )
         rest = {key: value for key, value in data.items() if key != ENTRY_URL_ALIAS}
@@ -152,10 +141,22 @@ class FirmConfig(BaseModel):
         scanned = [locale.tag for locale in self.locales]
         for tag in self.proxies:
             if tag not in scanned:
-                raise _located_error(
+                raise located_error(
                     ("proxies", tag),
                     "proxy_unscanned",
                     f"proxy for {tag!r}, which this firm does not scan (locales: {', '.join(scanned)})",
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _budgets_are_for_scanned_locales(self) -> FirmConfig:
+        scanned = [locale.tag for locale in self.locales]
+        for name, tag in self.assertions.budget_locales() if self.assertions else ():
+            if tag not in scanned:
+                raise located_error(
+                    (ASSERT_KEY, name, "locales", tag),
+                    "budget_unscanned",
+                    f"budget for {tag!r}, which this firm does not scan (locales: {', '.join(scanned)})",
                 )
         return self
 
@@ -169,9 +170,3 @@ class FirmConfig(BaseModel):
             settings=base.model_copy(update=self.settings.overrides()),
             apps=self.apps,
         )
-
-
-def _located_error(location: tuple[str | int, ...], kind: str, message: str) -> ValidationError:
-    """An error at a location deeper than the validator's own, so the file line is the exact one."""
-    detail = InitErrorDetails(type=_custom_error(kind, message), loc=location, input=None)
-    return ValidationError.from_exception_data("FirmConfig", [detail])

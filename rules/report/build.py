@@ -84,6 +84,7 @@ def locale_report(context: LocaleContext) -> LocaleReport:
         apps=[_app_entry(context, firm_app) for firm_app in context.apps],
         findings=findings,
         score=score(findings),
+        blind_spots=context.blind_spots(),
     )
 
 

@@ -76,6 +76,11 @@ class LocaleReport(BaseModel):
     apps: list[AppEntry] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     score: int | None = None
+    blind_spots: list[str] | None = Field(
+        None,
+        description="what the crawl could not see (cut short, unread pages, unvisited support links); "
+        "empty when it saw all it looked for, null in reports made before this field existed",
+    )
 
 
 class Report(BaseModel):

@@ -196,7 +196,7 @@ firms:
         pytest.param(
             FIBRAX + "    colour: blue\n",
             "firms.yaml:4: firms[0].colour: unknown field 'colour' (known: name, entry_urls, url, proxies,"
-            " locales, apps, tags, settings)",
+            " locales, apps, tags, settings, assert)",
             id="unknown-field-without-a-close-match",
         ),
         pytest.param(
