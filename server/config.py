@@ -54,6 +54,11 @@ def _flag(name: str, value: Any) -> bool:
     raise SettingsError(f"{name}={value!r}: expected 1 or 0 (true/false, yes/no, on/off)")
 
 
+def env_flag(name: str) -> bool:
+    """A yes/no environment variable, for processes that need one setting and not a whole app."""
+    return _flag(name, os.environ.get(name, ""))
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the server needs to know about its deployment."""

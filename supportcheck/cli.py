@@ -29,6 +29,7 @@ from rules.report.model import Report
 from supportcheck.assertions import add_assert_options, assertions_for, check_assertions
 from supportcheck.cli_options import UsageError, add_crawl_options, settings_from
 from supportcheck.commands import auth as auth_cli
+from supportcheck.commands import schedule as schedule_cli
 from supportcheck.commands import serve as serve_cli
 from supportcheck.commands import store as store_cli
 from supportcheck.commands import upload as upload_cli
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     auth_cli.register(commands)
     serve_cli.register(commands)
     upload_cli.register(commands)
+    schedule_cli.register(commands)
     return parser
 
 
@@ -273,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             return serve_cli.run(args)
         if args.command in upload_cli.COMMANDS:
             return upload_cli.run(args)
+        if args.command in schedule_cli.COMMANDS:
+            return schedule_cli.run(args)
         return _scan(args)
     except (UsageError, ConfigError, BrowserNotFound, IncompleteScan, ProbeError, OSError) as error:
         print(f"supportcheck: {error}", file=sys.stderr)

@@ -11,8 +11,11 @@ from checker.config._assert import AssertConfig, AssertLevel, AssertVocabulary, 
 from checker.config._errors import ConfigError
 from checker.config._load import load_assertions, load_firms
 from checker.config._model import FirmConfig, FirmDefaults, SettingsOverrides
+from checker.config._schedule import IMPACTS, AlertChannel, ScheduleConfig
 
 __all__ = [
+    "IMPACTS",
+    "AlertChannel",
     "AssertConfig",
     "AssertLevel",
     "AssertVocabulary",
@@ -20,6 +23,7 @@ __all__ = [
     "ConfigError",
     "FirmConfig",
     "FirmDefaults",
+    "ScheduleConfig",
     "SettingsOverrides",
     "load_assertions",
     "load_firms",

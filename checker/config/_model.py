@@ -25,6 +25,7 @@ from pydantic import (
 from checker.appstores.model import AppRef, parse_app_spec
 from checker.config._assert import AssertConfig
 from checker.config._fields import LocaleTag, custom_error, locale_tag, located_error
+from checker.config._schedule import AlertChannel, ScheduleConfig, ScheduleDefaults
 from checker.job import CrawlSettings, ScanRequest
 from checker.locales import LocaleProfile, resolve_locale
 
@@ -94,6 +95,8 @@ class FirmDefaults(BaseModel):
     proxies: dict[LocaleTag, ProxyUrl] = Field(default_factory=dict)
     tags: dict[str, str] = Field(default_factory=dict)
     settings: SettingsOverrides = SettingsOverrides()
+    schedule: ScheduleDefaults | None = None
+    alerts: tuple[AlertChannel, ...] = ()
 
 
 class FirmConfig(BaseModel):
@@ -112,6 +115,8 @@ class FirmConfig(BaseModel):
     apps: tuple[App, ...] = ()
     tags: dict[str, str] = Field(default_factory=dict, description="free labels for reports and filters")
     settings: SettingsOverrides = SettingsOverrides()
+    schedule: ScheduleConfig | None = Field(None, description="when the scheduler crawls the firm again")
+    alerts: tuple[AlertChannel, ...] = Field((), description="where changes between runs are reported")
     assertions: AssertConfig | None = Field(
         None, alias=ASSERT_KEY, description="what 'supportcheck scan --assert' demands of this firm's report"
     )

@@ -22,7 +22,8 @@ from checker.locales import resolve_locale
 from checker.scan import ScanResult, scan
 from checker.ssrf import TargetGuard
 from rules.report.build import build_report
-from server.store.models import Firm, Run, utcnow
+from server.store.errors import RunInProgress
+from server.store.models import ACTIVE_RUN_STATUSES, Firm, Run, utcnow
 from server.store.writer import finish_scan, mark_stale_runs, start_run
 
 SCANS_DIR = "scans"
@@ -71,15 +72,21 @@ def queue_scan(
     """Checks the firm's targets, then commits a ``running`` run for the job to fill.
 
     Raises:
-        ScanInProgress: a run of the firm is still running (runs older than six hours are called
-            crashed first, so a dead worker does not block the firm for ever).
+        ScanInProgress: a run of the firm is queued or running, as the database's one-active-run
+            index says (unleased runs older than six hours are called crashed first, so a dead
+            server does not block the firm for ever; leased ones are reaped by the scheduler).
     """
     mark_stale_runs(session)
-    running = session.scalar(select(Run.id).where(Run.firm_id == firm.id, Run.status == "running"))
-    if running is not None:
-        raise ScanInProgress(f"run {running} of {firm.name} is still running: wait for it to finish")
-    request = scan_request(firm, settings, allow_private_targets=allow_private_targets)
-    run = start_run(session, firm)
+    try:
+        active = session.scalar(
+            select(Run.id).where(Run.firm_id == firm.id, Run.status.in_(ACTIVE_RUN_STATUSES))
+        )
+        if active is not None:  # said before any complaint about the targets, as it always was
+            raise RunInProgress(firm.name, active)
+        request = scan_request(firm, settings, allow_private_targets=allow_private_targets)
+        run = start_run(session, firm)  # the index decides a race with the scheduler
+    except RunInProgress as error:
+        raise ScanInProgress(str(error)) from error
     return ScanJob(run_id=run.id, request=request)
 
 

@@ -21,6 +21,8 @@ from checker.job import CrawlSettings
 from checker.scan import PageCallback, scan
 from rules.report.build import build_report
 from rules.report.model import Report
+from server.store.errors import RunInProgress
+from server.store.models import Firm, Run
 from server.store.writer import ensure_firm, finish_scan, mark_failed, start_run
 
 ProgressFactory = Callable[[list[str], int], AbstractContextManager[PageCallback]]
@@ -47,6 +49,20 @@ def _scan_dir(scans_root: Path, run_id: int) -> Path:
     return scans_root / f"run-{run_id}-{stamp}"
 
 
+def store_firm(session: Session, firm: FirmConfig) -> Firm:
+    """The firm's row, created or updated with everything its configuration declares."""
+    return ensure_firm(
+        session,
+        firm.name,
+        entry_urls=firm.entry_urls,
+        locales=[locale.tag for locale in firm.locales],
+        apps=[{"store": app.store, "id": app.id} for app in firm.apps],
+        tags=firm.tags,
+        proxies=firm.proxies,
+        settings=firm.settings.model_dump(mode="json", exclude_unset=True),
+    )
+
+
 def crawl_firm(
     session: Session,
     firm: FirmConfig,
@@ -54,16 +70,32 @@ def crawl_firm(
     data_dir: Path,
     progress: ProgressFactory,
 ) -> CrawlOutcome:
-    """Scans one firm into the store and reports what happened."""
-    stored = ensure_firm(
-        session,
-        firm.name,
-        entry_urls=firm.entry_urls,
-        locales=[locale.tag for locale in firm.locales],
-        apps=[{"store": app.store, "id": app.id} for app in firm.apps],
-        tags=firm.tags,
-    )
-    run = start_run(session, stored)
+    """Scans one firm into a new run and reports what happened (an error if a run is already active)."""
+    stored = store_firm(session, firm)
+    try:
+        run = start_run(session, stored)
+    except RunInProgress as error:
+        return CrawlOutcome(firm.name, error.run_id or 0, "error", error=str(error))
+    return crawl_run(session, run, firm, base_settings, data_dir, progress)
+
+
+def crawl_run(
+    session: Session,
+    run: Run,
+    firm: FirmConfig,
+    base_settings: CrawlSettings,
+    data_dir: Path,
+    progress: ProgressFactory,
+    lease_owner: str | None = None,
+) -> CrawlOutcome:
+    """Scans ``firm`` into ``run`` (already ``running``), judges it and stores it in one transaction.
+
+    Args:
+        lease_owner: the worker holding the run's lease; the result is stored only if it still does.
+
+    Raises:
+        LeaseLost: the lease was taken from ``lease_owner`` while it crawled; nothing was stored.
+    """
     request = firm.scan_request(base_settings)
     scan_dir = _scan_dir(data_dir / "scans", run.id)
     try:
@@ -75,7 +107,7 @@ def crawl_firm(
         if not isinstance(error, Exception):
             raise  # Ctrl-C: the run is marked, now stop
         return CrawlOutcome(firm.name, run.id, "error", error=f"{type(error).__name__}: {error}")
-    finish_scan(session, run, result, report, data_dir, scan_dir)
+    finish_scan(session, run, result, report, data_dir, scan_dir, lease_owner=lease_owner)
     return CrawlOutcome(firm.name, run.id, run.status, report.score, report=report, scan_dir=scan_dir)
 
 

@@ -24,6 +24,7 @@ DATABASE_URL_ENV = "SUPPORTCHECK_DATABASE_URL"
 DATA_DIR_ENV = "SUPPORTCHECK_DATA_DIR"
 DEFAULT_DATA_DIR = "supportcheck-data"
 DATABASE_FILE = "supportcheck.db"
+SQLITE_LOCK_WAIT_S = 30
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -64,7 +65,9 @@ def make_engine(url: str) -> Engine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+        # Schedulers and workers in several processes write to one file: wait for its lock
+        # (each holds it for one short transaction) rather than fail after pysqlite's 5 s.
+        engine = create_engine(url, connect_args={"timeout": SQLITE_LOCK_WAIT_S})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -17,3 +17,16 @@ class ReportImportError(StoreError):
 
 class NotFound(StoreError):
     """A run or judgement id that is not in the store."""
+
+
+class RunInProgress(StoreError):
+    """The firm already has a queued or running run; the database allows one at a time per firm."""
+
+    def __init__(self, firm_name: str, run_id: int | None) -> None:
+        self.run_id = run_id
+        which = f"run {run_id}" if run_id is not None else "a run"
+        super().__init__(f"{which} of {firm_name} is queued or running: wait for it to finish")
+
+
+class LeaseLost(StoreError):
+    """A worker's run was taken from it (its lease expired and it was called dead): its result is void."""

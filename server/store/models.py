@@ -27,13 +27,17 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from rules.report.model import Report
 from server.store._blobs import unpack_json
 
-RUN_STATUSES = ("running", "complete", "partial", "error")
+RUN_STATUSES = ("queued", "running", "complete", "partial", "error")
+ACTIVE_RUN_STATUSES = ("queued", "running")
+ACTIVE_RUN = text("status IN ('queued', 'running')")
+ALERT_KINDS = ("email", "webhook")
 RUN_SOURCES = ("scan", "import")
 CHANNEL_KINDS = (
     "phone",
@@ -105,22 +109,85 @@ class Firm(Base):
     locales: Mapped[list[Any]] = mapped_column(default=list)
     apps: Mapped[list[Any]] = mapped_column(default=list, doc="app references: {store, id}")
     tags: Mapped[dict[str, Any]] = mapped_column(default=dict, doc="free tags: sector, country…")
+    proxies: Mapped[dict[str, Any]] = mapped_column(default=dict, doc="locale tag → proxy URL")
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict, doc="the crawl settings it overrides")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     runs: Mapped[list[Run]] = relationship(
         back_populates="firm", cascade="all, delete-orphan", passive_deletes=True
     )
+    schedule: Mapped[Schedule | None] = relationship(
+        back_populates="firm", cascade="all, delete-orphan", passive_deletes=True
+    )
+    alert_channels: Mapped[list[AlertChannel]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="AlertChannel.id"
+    )
+
+
+class Schedule(Base):
+    """When a firm is crawled again: a cron line in a time zone, and the next time it is due.
+
+    ``next_due_at`` already includes the firm's jitter offset; it is None while paused. The
+    scheduler claims a due row by moving ``next_due_at`` on (compare-and-set), so it is the
+    ledger entry that makes two schedulers agree.
+    """
+
+    __tablename__ = "schedules"
+    __table_args__ = (Index(None, "next_due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"), unique=True)
+    cron: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    jitter_s: Mapped[int] = mapped_column(Integer, default=0)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_due_at: Mapped[datetime | None]
+    last_queued_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    firm: Mapped[Firm] = relationship(back_populates="schedule")
+
+
+class AlertChannel(Base):
+    """Where a firm's changes are reported, with the filter of rules and impacts that alert."""
+
+    __tablename__ = "alert_channels"
+    __table_args__ = (
+        CheckConstraint("kind IN ('email', 'webhook')", name="kind"),
+        Index(None, "firm_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(Text, doc="the address or the webhook URL")
+    secret_env: Mapped[str] = mapped_column(String(100), default="", doc="env var holding the HMAC key")
+    rules: Mapped[list[Any]] = mapped_column(default=list, doc="rule ids or 'prefix*'; empty: all")
+    min_impact: Mapped[str | None] = mapped_column(String(16))
 
 
 class Run(Base):
-    """One crawl of a firm, or one report imported from elsewhere; ``complete`` only once fully stored."""
+    """One crawl of a firm, or one report imported from elsewhere; ``complete`` only once fully stored.
+
+    A scheduled run is ``queued`` first; a worker claims it by taking its lease (``lease_owner``,
+    ``lease_expires_at``) and renews the lease while it crawls. At most one run of a firm is
+    queued or running: the partial unique index ``uq_runs_one_active_per_firm`` says so, on
+    SQLite and PostgreSQL alike, whichever process tries to add a second.
+    """
 
     __tablename__ = "runs"
     __table_args__ = (
-        CheckConstraint("status IN ('running', 'complete', 'partial', 'error')", name="status"),
+        CheckConstraint("status IN ('queued', 'running', 'complete', 'partial', 'error')", name="status"),
         CheckConstraint("source IN ('scan', 'import')", name="source"),
         Index(None, "firm_id", "started_at"),
         Index(None, "status", "created_at"),
+        Index(
+            "uq_runs_one_active_per_firm",
+            "firm_id",
+            unique=True,
+            sqlite_where=ACTIVE_RUN,
+            postgresql_where=ACTIVE_RUN,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,6 +205,11 @@ class Run(Base):
         doc="the rest of the ScanResult (app-store answers…) beside manifest and snapshots, for re-judging"
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column(doc="when the schedule wanted it; None when asked for")
+    attempt: Mapped[int] = mapped_column(Integer, default=1, doc="1, then 2… for retries of a dead run")
+    site: Mapped[str] = mapped_column(String(253), default="", doc="registrable domain, for per-site limits")
+    lease_owner: Mapped[str | None] = mapped_column(String(200), doc="the worker that holds it")
+    lease_expires_at: Mapped[datetime | None]
 
     firm: Mapped[Firm] = relationship(back_populates="runs")
     judgements: Mapped[list[Judgement]] = relationship(

@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from checker.scan import MANIFEST_NAME, ScanResult
 from rules.report.model import Report
 from server.store._blobs import pack_json, store_screenshot
 from server.store._rows import add_judgement, add_pages
-from server.store.models import Firm, Run, Screenshot, Snapshot, utcnow
+from server.store.errors import LeaseLost, RunInProgress
+from server.store.models import ACTIVE_RUN_STATUSES, Firm, Run, Screenshot, Snapshot, utcnow
 
 STALE_AFTER = timedelta(hours=6)
 
@@ -57,6 +58,8 @@ def ensure_firm(
     locales: Iterable[str] | None = None,
     apps: Iterable[Mapping[str, str]] | None = None,
     tags: Mapping[str, Any] | None = None,
+    proxies: Mapping[str, str] | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> Firm:
     """The firm called ``name``, created if new; fields given (not None) replace the stored ones."""
     firm = session.scalar(select(Firm).where(Firm.name == name))
@@ -71,6 +74,10 @@ def ensure_firm(
         firm.apps = [dict(app) for app in apps]
     if tags is not None:
         firm.tags = dict(tags)
+    if proxies is not None:
+        firm.proxies = dict(proxies)
+    if settings is not None:
+        firm.settings = dict(settings)
     session.flush()
     return firm
 
@@ -78,11 +85,38 @@ def ensure_firm(
 def start_run(
     session: Session, firm: Firm, *, started_at: datetime | None = None, source: str = "scan"
 ) -> Run:
-    """Commits a new ``running`` run of ``firm``, so a crash from here on leaves a visible trace."""
+    """Commits a new ``running`` run of ``firm``, so a crash from here on leaves a visible trace.
+
+    Raises:
+        RunInProgress: the firm has a queued or running run already (the database refused a second).
+    """
     run = Run(firm=firm, started_at=started_at or utcnow(), status="running", source=source)
     session.add(run)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        active = session.scalar(
+            select(Run.id).where(Run.firm_id == firm.id, Run.status.in_(ACTIVE_RUN_STATUSES))
+        )
+        raise RunInProgress(firm.name, active) from None
     return run
+
+
+def _take_lease(session: Session, run: Run, lease_owner: str) -> None:
+    """Ends ``lease_owner``'s lease on the run inside the finishing transaction, or raises LeaseLost.
+
+    The row is written first, so on PostgreSQL it stays locked and on SQLite the database stays
+    locked until the run is finished: a reaper cannot call it dead in between.
+    """
+    taken = session.execute(
+        update(Run)
+        .where(Run.id == run.id, Run.lease_owner == lease_owner, Run.status == "running")
+        .values(lease_expires_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(taken, "rowcount", 0) != 1:
+        raise LeaseLost(f"run {run.id} is no longer held by {lease_owner}: it was called dead and retried")
 
 
 def _store_screenshots(
@@ -137,6 +171,7 @@ def finish_scan(
     report: Report,
     data_dir: Path,
     scan_dir: Path | None = None,
+    lease_owner: str | None = None,
 ) -> Run:
     """Stores everything a scan produced under ``run`` in one transaction, then marks it finished.
 
@@ -147,8 +182,14 @@ def finish_scan(
         data_dir: where screenshot files are copied.
         scan_dir: the scan folder, to copy screenshots from and check it is whole; None when
             the result was built in memory (no screenshots are stored then).
+        lease_owner: the worker holding the run's lease, when a worker claimed it.
+
+    Raises:
+        LeaseLost: the worker's lease was taken from it; nothing was stored.
     """
     try:
+        if lease_owner is not None:
+            _take_lease(session, run, lease_owner)
         manifest = result.manifest
         run.finished_at = parse_timestamp(manifest.finished_at)
         run.tool_version = manifest.tool.get("version", "")
@@ -176,6 +217,9 @@ def finish_scan(
         run.status = "partial" if gaps else "complete"
         run.status_reason = "; ".join(gaps)
         session.commit()
+    except LeaseLost:
+        session.rollback()
+        raise
     except BaseException as error:
         session.rollback()
         mark_failed(session, run.id, error)
@@ -184,13 +228,16 @@ def finish_scan(
 
 
 def mark_failed(session: Session, run_id: int, error: BaseException, during: str = "storing the run") -> None:
-    """Sets a run to ``error`` with the reason, for a scan or a write that broke off."""
+    """Sets a run to ``error`` with the reason, for a scan or a write that broke off.
+
+    Only a queued or running run changes: a run that ended is history and keeps its status.
+    """
     # The original error matters more than this note: if the database is gone too, the run
     # stays ``running`` and mark_stale_runs will call it crashed later.
     with contextlib.suppress(SQLAlchemyError):
         session.execute(
             update(Run)
-            .where(Run.id == run_id)
+            .where(Run.id == run_id, Run.status.in_(ACTIVE_RUN_STATUSES))
             .values(
                 status="error",
                 status_reason=f"{during} failed: {type(error).__name__}: {str(error)[:300]}",
@@ -227,11 +274,14 @@ def save_scan(
 def mark_stale_runs(
     session: Session, *, older_than: timedelta = STALE_AFTER, now: datetime | None = None
 ) -> int:
-    """Sets runs still ``running`` after ``older_than`` to ``error``: their process died. Returns how many."""
+    """Sets runs still ``running`` after ``older_than`` to ``error``: their process died. Returns how many.
+
+    Runs a worker leased are left to ``server.schedule.ledger.reap_expired``, which knows sooner.
+    """
     cutoff = (now or utcnow()) - older_than
     result = session.execute(
         update(Run)
-        .where(Run.status == "running", Run.created_at < cutoff)
+        .where(Run.status == "running", Run.lease_owner.is_(None), Run.created_at < cutoff)
         .values(
             status="error",
             status_reason=f"crashed: still running after {older_than}, its process must have died",

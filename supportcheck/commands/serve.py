@@ -2,11 +2,23 @@
 
 The built-in server is werkzeug's threaded one, enough for a handful of readers; behind a real
 deployment run the app factory under a WSGI server (``gunicorn 'server:create_app()'``).
+The same process runs the scheduler and a local worker on threads (the embedded default), unless
+``--no-scheduler`` / ``--no-worker`` leave them to ``supportcheck scheduler`` and ``worker``.
+Several ``serve`` processes on one PostgreSQL still queue each due run once: the database decides.
 """
 
 from __future__ import annotations
 
 import argparse
+import threading
+from pathlib import Path
+
+from supportcheck.commands.schedule import (
+    add_scheduler_options,
+    add_worker_options,
+    scheduler_options,
+    worker_options,
+)
 
 COMMANDS = ("serve",)
 
@@ -21,6 +33,34 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="anyone may read without logging in (writes still need auth)",
     )
+    parser.add_argument("--no-scheduler", action="store_true", help="do not queue scheduled runs here")
+    parser.add_argument("--no-worker", action="store_true", help="do not crawl queued runs here")
+    add_scheduler_options(parser)
+    add_worker_options(parser)
+
+
+def _start_background(
+    args: argparse.Namespace, database_url: str, data_dir: Path, allow_private: bool
+) -> None:
+    """Starts the scheduler and the local worker on daemon threads; they end with the process."""
+    from checker.job import CrawlSettings
+    from server.schedule.scheduler import run_scheduler
+    from server.schedule.worker import Worker, crawl_executor
+    from server.store.db import open_store
+
+    sessions = open_store(database_url)
+    never = threading.Event()
+    if not args.no_scheduler:
+        options = scheduler_options(args, interval_s=5.0)
+        threading.Thread(
+            target=run_scheduler, args=(sessions, options, never), name="scheduler", daemon=True
+        ).start()
+    if not args.no_worker:
+        settings = CrawlSettings(block_private_targets=not allow_private)
+        worker = Worker(
+            sessions, crawl_executor(sessions, settings, data_dir), worker_options(args, 2.0, False)
+        )
+        threading.Thread(target=worker.run, args=(never,), name="worker", daemon=True).start()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,6 +73,13 @@ def run(args: argparse.Namespace) -> int:
         config["SUPPORTCHECK_DATABASE_URL"] = args.db
     if args.public_read:
         config["SUPPORTCHECK_PUBLIC_READ"] = "1"
-    print(f"supportcheck dashboard on http://{args.host}:{args.port}/ (Ctrl-C stops it)")
-    run_simple(args.host, args.port, create_app(config), threaded=True)
+    app = create_app(config)
+    _start_background(
+        args,
+        app.config["SUPPORTCHECK_DATABASE_URL"],
+        Path(app.config["SUPPORTCHECK_DATA_DIR"]),
+        bool(app.config["SUPPORTCHECK_ALLOW_PRIVATE_TARGETS"]),
+    )
+    print(f"supportcheck dashboard on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+    run_simple(args.host, args.port, app, threaded=True)
     return 0

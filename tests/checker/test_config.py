@@ -196,7 +196,7 @@ firms:
         pytest.param(
             FIBRAX + "    colour: blue\n",
             "firms.yaml:4: firms[0].colour: unknown field 'colour' (known: name, entry_urls, url, proxies,"
-            " locales, apps, tags, settings, assert)",
+            " locales, apps, tags, settings, schedule, alerts, assert)",
             id="unknown-field-without-a-close-match",
         ),
         pytest.param(
@@ -293,7 +293,8 @@ firms:
         ),
         pytest.param(
             FIBRAX + "defaults:\n  apps: [apple:284882215]\n",
-            "firms.yaml:5: defaults.apps: unknown field 'apps' (known: locales, proxies, tags, settings)",
+            "firms.yaml:5: defaults.apps: unknown field 'apps' (known: locales, proxies, tags, settings,"
+            " schedule, alerts)",
             id="field-defaults-cannot-set",
         ),
         pytest.param(

@@ -177,10 +177,9 @@ def test_a_failure_mid_save_leaves_an_error_run_and_nothing_else(
 
 
 def test_stale_running_runs_are_marked_crashed(session: Session) -> None:
-    firm = ensure_firm(session, "Acme")
     now = datetime.now(UTC)
-    stale = start_run(session, firm)
-    fresh = start_run(session, firm)
+    stale = start_run(session, ensure_firm(session, "Acme"))
+    fresh = start_run(session, ensure_firm(session, "Globex"))  # one active run per firm
     stale.created_at = now - timedelta(hours=7)
     session.commit()
 

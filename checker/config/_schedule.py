@@ -1,0 +1,132 @@
+"""The ``schedule:`` and ``alerts:`` blocks of a firm: when it is crawled again, and who hears of changes.
+
+A cron expression is checked here with cronsim, the same library that computes due times in
+``server.schedule.cron``, so a schedule that loads is a schedule the scheduler can run. Alert
+channels are only described here; delivering them is the server's job.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cronsim import CronSim, CronSimError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+IMPACTS = ("minor", "moderate", "serious", "critical")  # rules.model.Impact; checker may not import rules
+MAX_JITTER_S = 7 * 24 * 3600
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _error(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, "{message}", {"message": message})
+
+
+def _cron(expression: str) -> str:
+    expression = " ".join(expression.split())
+    try:
+        CronSim(expression, datetime.now(UTC))
+    except CronSimError as error:
+        raise _error("cron", f"bad cron expression {expression!r}: {error}") from None
+    return expression
+
+
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _error("timezone", f"unknown time zone {name!r} (an IANA name, e.g. Europe/Rome)") from None
+    return name
+
+
+def _env_name(name: str) -> str:
+    if not _ENV_NAME.match(name):
+        raise _error("env_name", f"{name!r} is not an environment variable name")
+    return name
+
+
+def _email(address: str) -> str:
+    if not _EMAIL.match(address):
+        raise _error("email", f"{address!r} is not an e-mail address")
+    return address
+
+
+def _webhook(url: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise _error("url", f"{url!r} is not an http(s) URL")
+    return url
+
+
+def _impact(value: str) -> str:
+    if value not in IMPACTS:
+        raise _error("impact", f"unknown impact {value!r} (known: {', '.join(IMPACTS)})")
+    return value
+
+
+CronLine = Annotated[str, AfterValidator(_cron)]
+TimeZoneName = Annotated[str, AfterValidator(_timezone)]
+Jitter = Annotated[int, Field(ge=0, le=MAX_JITTER_S, description="seconds")]
+
+
+class ScheduleConfig(BaseModel):
+    """``schedule: {cron: "0 6 * * 1", timezone: Europe/Rome, jitter: 600, paused: false}``.
+
+    ``jitter`` spreads firms that share a cron line over that many seconds after it fires, each firm
+    at its own fixed offset, so a Monday-morning schedule does not start every crawl at once.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    cron: CronLine
+    timezone: TimeZoneName = "UTC"
+    jitter: Jitter = 0
+    paused: bool = False
+
+
+class ScheduleDefaults(BaseModel):
+    """``defaults: {schedule: ...}``: any part of a schedule, merged key by key into each firm's."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    cron: CronLine | None = None
+    timezone: TimeZoneName | None = None
+    jitter: Jitter | None = None
+    paused: bool | None = None
+
+
+class AlertChannel(BaseModel):
+    """One place to tell about a change: ``{email: ops@example.com}`` or ``{webhook: URL, secret_env: NAME}``.
+
+    ``rules`` (rule ids, or prefixes ending in ``*``) and ``min_impact`` filter what is sent.
+    The webhook secret is named, never written in the file: it is read from the environment.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    email: Annotated[str, AfterValidator(_email)] | None = None
+    webhook: Annotated[str, AfterValidator(_webhook)] | None = None
+    secret_env: Annotated[str, AfterValidator(_env_name)] | None = None
+    rules: tuple[str, ...] = ()
+    min_impact: Annotated[str, AfterValidator(_impact)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_target(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("email" in data) == ("webhook" in data):
+            raise _error("alert_target", "an alert channel needs exactly one of 'email' or 'webhook'")
+        return data
+
+    @model_validator(mode="after")
+    def _secret_for_webhooks_only(self) -> AlertChannel:
+        if self.secret_env is not None and self.webhook is None:
+            raise _error("secret_env", "'secret_env' signs webhooks; an e-mail channel has none")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "email" if self.email is not None else "webhook"
+
+    @property
+    def target(self) -> str:
+        return self.email or self.webhook or ""

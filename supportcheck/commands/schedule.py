@@ -1,0 +1,222 @@
+"""Scheduled crawls: ``supportcheck firms import FIRMS.yaml``, ``firms list``, ``scheduler`` and ``worker``.
+
+``supportcheck.cli`` calls :func:`register` and hands the parsed arguments of :data:`COMMANDS` to
+:func:`run`. ``scheduler`` and ``worker`` run until Ctrl-C or SIGTERM (``--once`` and
+``--until-idle`` stop sooner, for cron jobs and tests); any number of each may share one database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from supportcheck.cli_options import UsageError, add_crawl_options, settings_from
+
+COMMANDS = ("firms", "scheduler", "worker")
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: $SUPPORTCHECK_DATABASE_URL, else SQLite in $SUPPORTCHECK_DATA_DIR)",
+    )
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
+def add_scheduler_options(parser: argparse.ArgumentParser) -> None:
+    """The scheduler's options, shared with ``serve``."""
+    parser.add_argument(
+        "--catch-up",
+        type=_positive,
+        default=24 * 3600,
+        metavar="S",
+        help="missed runs are merged into one if the latest is at most S seconds old (default 86400)",
+    )
+    parser.add_argument(
+        "--max-attempts", type=int, default=3, help="tries of a run whose worker died (default 3)"
+    )
+
+
+def add_worker_options(parser: argparse.ArgumentParser) -> None:
+    """The worker's options, shared with ``serve``."""
+    parser.add_argument(
+        "--concurrency", type=int, default=1, help="runs this worker crawls at once (default 1)"
+    )
+    parser.add_argument(
+        "--per-site",
+        type=int,
+        default=1,
+        help="runs crawling one registrable domain at once, all workers (default 1)",
+    )
+    parser.add_argument(
+        "--max-running", type=int, help="runs crawling at once across all workers (default: no limit)"
+    )
+    parser.add_argument(
+        "--lease",
+        type=_positive,
+        default=60.0,
+        metavar="S",
+        help="seconds a claimed run is held between renewals (default 60)",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Adds ``firms``, ``scheduler`` and ``worker`` to the ``supportcheck`` command."""
+    firms_commands = subparsers.add_parser(
+        "firms", help="manage the firms the scheduler crawls"
+    ).add_subparsers(dest="firms_command", required=True)
+    importer = firms_commands.add_parser(
+        "import",
+        help="load or update firms, schedules and alert channels from a config file, without crawling",
+    )
+    importer.add_argument("config", type=Path, metavar="FIRMS.yaml")
+    _add_db_option(importer)
+    _add_db_option(firms_commands.add_parser("list", help="each firm's schedule, next due time and last run"))
+
+    scheduler = subparsers.add_parser("scheduler", help="queue runs of firms when their schedule is due")
+    add_scheduler_options(scheduler)
+    scheduler.add_argument(
+        "--interval", type=_positive, default=5.0, metavar="S", help="seconds between ticks (default 5)"
+    )
+    scheduler.add_argument("--once", action="store_true", help="one tick, then exit")
+    _add_db_option(scheduler)
+
+    worker = subparsers.add_parser("worker", help="crawl queued runs")
+    add_worker_options(worker)
+    worker.add_argument(
+        "--poll", type=_positive, default=2.0, metavar="S", help="seconds between looks for work (default 2)"
+    )
+    worker.add_argument("--until-idle", action="store_true", help="exit once no queued run is left to claim")
+    add_crawl_options(worker)
+    _add_db_option(worker)
+
+
+def scheduler_options(args: argparse.Namespace, interval_s: float) -> Any:
+    from server.schedule.scheduler import SchedulerOptions
+
+    if args.max_attempts < 1:
+        raise UsageError("--max-attempts must be at least 1")
+    return SchedulerOptions(
+        catch_up=timedelta(seconds=args.catch_up), max_attempts=args.max_attempts, interval_s=interval_s
+    )
+
+
+def worker_options(args: argparse.Namespace, poll_s: float, until_idle: bool) -> Any:
+    from server.schedule.ledger import Limits
+    from server.schedule.worker import WorkerOptions
+
+    if args.concurrency < 1 or args.per_site < 1 or (args.max_running is not None and args.max_running < 1):
+        raise UsageError("--concurrency, --per-site and --max-running must be at least 1")
+    return WorkerOptions(
+        concurrency=args.concurrency,
+        limits=Limits(max_running=args.max_running, per_site=args.per_site),
+        lease=timedelta(seconds=args.lease),
+        poll_s=poll_s,
+        until_idle=until_idle,
+    )
+
+
+def stop_on_signals() -> threading.Event:
+    """An event set by SIGTERM or SIGINT, so loops finish their current work and return."""
+    stop = threading.Event()
+
+    def handle(_signum: int, _frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
+    return stop
+
+
+def _firms(args: argparse.Namespace) -> int:
+    from checker.config import load_firms
+    from server.schedule import clock
+    from server.schedule.firms import import_firms, list_firms
+    from server.store.db import open_store
+
+    sessions = open_store(args.db)
+    if args.firms_command == "import":
+        firms = load_firms(args.config)
+        with sessions() as session:
+            counts = import_firms(session, firms, clock.now())
+        print(
+            f"imported {counts.firms} firm(s): {counts.scheduled} scheduled, {counts.paused} paused, "
+            f"{counts.alert_channels} alert channel(s)"
+        )
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("firm", "schedule", "next due (UTC)", "last run")
+    with sessions() as session:
+        for line in list_firms(session):
+            due = "-" if line.next_due_at is None else f"{line.next_due_at:%Y-%m-%d %H:%M:%S}"
+            table.add_row(line.name, line.schedule, due, line.last_run)
+    Console(width=160).print(table)
+    return EXIT_OK
+
+
+def _scheduler(args: argparse.Namespace) -> int:
+    from server.schedule.scheduler import run_scheduler, tick
+    from server.store.db import open_store
+
+    options = scheduler_options(args, args.interval)
+    sessions = open_store(args.db)
+    if args.once:
+        print(tick(sessions, options).summary(), flush=True)
+        return EXIT_OK
+    run_scheduler(sessions, options, stop_on_signals(), lambda report: print(report.summary(), flush=True))
+    return EXIT_OK
+
+
+def _worker(args: argparse.Namespace) -> int:
+    from server.config import ALLOW_PRIVATE_TARGETS_ENV, env_flag
+    from server.schedule.worker import Worker, crawl_executor
+    from server.store.db import data_dir, open_store
+
+    sessions = open_store(args.db)
+    settings = settings_from(args).model_copy(
+        update={"block_private_targets": not env_flag(ALLOW_PRIVATE_TARGETS_ENV)}
+    )
+    worker = Worker(
+        sessions,
+        crawl_executor(sessions, settings, data_dir()),
+        worker_options(args, args.poll, args.until_idle),
+    )
+    print(f"worker {worker.owner} started", flush=True)
+    done = worker.run(stop_on_signals())
+    print(f"worker {worker.owner} finished {done} run(s)", flush=True)
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    """Runs a scheduling command; a store or database failure is one line on stderr and exit code 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from server.store.errors import StoreError
+
+    logging.basicConfig(format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    logging.getLogger("supportcheck").setLevel(logging.INFO)  # ours only: not alembic's chatter
+    try:
+        commands = {"firms": _firms, "scheduler": _scheduler, "worker": _worker}
+        return commands[args.command](args)
+    except (StoreError, ValueError) as error:  # ConfigError and UsageError are ValueErrors
+        print(f"supportcheck: {error}", file=sys.stderr)
+    except SQLAlchemyError as error:
+        cause = str(getattr(error, "orig", None) or error).strip() or type(error).__name__
+        print(f"supportcheck: the database failed: {cause.splitlines()[0]}", file=sys.stderr)
+    return EXIT_FAILED

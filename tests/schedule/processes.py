@@ -1,0 +1,77 @@
+"""Real ``supportcheck`` scheduler and worker processes for the tests, with a clock the test moves."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.test_cli import COMMAND, supportcheck
+
+__all__ = ["Clock", "Processes", "supportcheck", "wait_for"]
+
+
+class Clock:
+    """The ``SUPPORTCHECK_CLOCK_FILE`` every process of a test reads: its offset from real time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.set(0)
+
+    def set(self, seconds: float) -> None:
+        self.path.write_text(f"{seconds}\n", encoding="utf-8")
+
+    def env(self) -> dict[str, str]:
+        return {"SUPPORTCHECK_CLOCK_FILE": str(self.path)}
+
+
+class Processes:
+    """Starts long-running commands in their own process groups and stops what is left of them."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = {**os.environ, **env}
+        self.started: list[subprocess.Popen[str]] = []
+
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [*COMMAND, *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env=self.env,
+            start_new_session=True,  # its Chromium children can be killed with it
+        )
+        self.started.append(process)
+        return process
+
+    def stop(self, process: subprocess.Popen[str], timeout: float = 30) -> str:
+        """SIGTERM, wait, and return its standard output (fails the test if it does not end)."""
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=timeout)
+        assert process.returncode == 0, stderr
+        return stdout
+
+    def kill_group(self, process: subprocess.Popen[str]) -> None:
+        """SIGKILL the process and everything it started: a machine losing power, for that worker."""
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.communicate(timeout=30)
+
+    def close(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                self.kill_group(process)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60, what: str = "the condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.1)
