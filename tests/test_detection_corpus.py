@@ -61,3 +61,22 @@ def test_chat_vendors_are_named_right(report):
 def test_every_page_was_probed(report):
     # A slow page may miss its load event and still be probed ("load: …"); anything else lost the page.
     assert [page.page_id for page in report.pages if page.error and not page.error.startswith("load:")] == []
+
+
+@pytest.fixture(scope="module")
+def native_report():
+    return _load_eval().run_evaluation(sets=("native",))
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(300)
+def test_every_native_page_shows_every_channel_it_offers(native_report):
+    # One page per language, worded as a site of that country would word it (tests/sites/native).
+    missed = {
+        page.page_id: sorted(
+            name for name in page.expected if set(page.expected[name]) - set(page.found[name])
+        )
+        for page in native_report.pages
+    }
+    assert {page_id: names for page_id, names in missed.items() if names} == {}
+    assert all(page.language and not page.error for page in native_report.pages)
