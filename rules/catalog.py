@@ -12,4 +12,4 @@ from rules import (  # noqa: F401
     selfservice,
 )
 
-RULESET_VERSION = "2026.11.2"
+RULESET_VERSION = "2026.11.3"
