@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cronsim import CronSim, CronSimError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+
+from checker.config._fields import custom_error
 
 IMPACTS = ("minor", "moderate", "serious", "critical")  # rules.model.Impact; checker may not import rules
 MAX_JITTER_S = 7 * 24 * 3600
@@ -22,16 +23,12 @@ _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _error(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, "{message}", {"message": message})
-
-
 def _cron(expression: str) -> str:
     expression = " ".join(expression.split())
     try:
         CronSim(expression, datetime.now(UTC))
     except CronSimError as error:
-        raise _error("cron", f"bad cron expression {expression!r}: {error}") from None
+        raise custom_error("cron", f"bad cron expression {expression!r}: {error}") from None
     return expression
 
 
@@ -39,31 +36,33 @@ def _timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _error("timezone", f"unknown time zone {name!r} (an IANA name, e.g. Europe/Rome)") from None
+        raise custom_error(
+            "timezone", f"unknown time zone {name!r} (an IANA name, e.g. Europe/Rome)"
+        ) from None
     return name
 
 
 def _env_name(name: str) -> str:
     if not _ENV_NAME.match(name):
-        raise _error("env_name", f"{name!r} is not an environment variable name")
+        raise custom_error("env_name", f"{name!r} is not an environment variable name")
     return name
 
 
 def _email(address: str) -> str:
     if not _EMAIL.match(address):
-        raise _error("email", f"{address!r} is not an e-mail address")
+        raise custom_error("email", f"{address!r} is not an e-mail address")
     return address
 
 
 def _webhook(url: str) -> str:
     if not re.match(r"^https?://[^/\s]+", url):
-        raise _error("url", f"{url!r} is not an http(s) URL")
+        raise custom_error("url", f"{url!r} is not an http(s) URL")
     return url
 
 
 def _impact(value: str) -> str:
     if value not in IMPACTS:
-        raise _error("impact", f"unknown impact {value!r} (known: {', '.join(IMPACTS)})")
+        raise custom_error("impact", f"unknown impact {value!r} (known: {', '.join(IMPACTS)})")
     return value
 
 
@@ -114,13 +113,13 @@ class AlertChannel(BaseModel):
     @classmethod
     def _one_target(cls, data: Any) -> Any:
         if isinstance(data, dict) and ("email" in data) == ("webhook" in data):
-            raise _error("alert_target", "an alert channel needs exactly one of 'email' or 'webhook'")
+            raise custom_error("alert_target", "an alert channel needs exactly one of 'email' or 'webhook'")
         return data
 
     @model_validator(mode="after")
     def _secret_for_webhooks_only(self) -> AlertChannel:
         if self.secret_env is not None and self.webhook is None:
-            raise _error("secret_env", "'secret_env' signs webhooks; an e-mail channel has none")
+            raise custom_error("secret_env", "'secret_env' signs webhooks; an e-mail channel has none")
         return self
 
     @property

@@ -17,17 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from supportcheck.cli_options import UsageError, add_crawl_options, settings_from
+from supportcheck.commands.store import add_db_option
 
 COMMANDS = ("firms", "scheduler", "worker")
 EXIT_OK, EXIT_FAILED = 0, 1
-
-
-def _add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        help="database URL (default: $SUPPORTCHECK_DATABASE_URL, else SQLite in $SUPPORTCHECK_DATA_DIR)",
-    )
 
 
 def _positive(text: str) -> float:
@@ -84,8 +77,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="load or update firms, schedules and alert channels from a config file, without crawling",
     )
     importer.add_argument("config", type=Path, metavar="FIRMS.yaml")
-    _add_db_option(importer)
-    _add_db_option(firms_commands.add_parser("list", help="each firm's schedule, next due time and last run"))
+    add_db_option(importer)
+    add_db_option(firms_commands.add_parser("list", help="each firm's schedule, next due time and last run"))
 
     scheduler = subparsers.add_parser("scheduler", help="queue runs of firms when their schedule is due")
     add_scheduler_options(scheduler)
@@ -93,7 +86,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--interval", type=_positive, default=5.0, metavar="S", help="seconds between ticks (default 5)"
     )
     scheduler.add_argument("--once", action="store_true", help="one tick, then exit")
-    _add_db_option(scheduler)
+    add_db_option(scheduler)
 
     worker = subparsers.add_parser("worker", help="crawl queued runs")
     add_worker_options(worker)
@@ -102,7 +95,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     worker.add_argument("--until-idle", action="store_true", help="exit once no queued run is left to claim")
     add_crawl_options(worker)
-    _add_db_option(worker)
+    add_db_option(worker)
 
 
 def scheduler_options(args: argparse.Namespace, interval_s: float) -> Any:

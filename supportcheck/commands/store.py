@@ -17,7 +17,8 @@ COMMANDS = ("crawl", "import", "db")
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
-def _add_db_option(parser: argparse.ArgumentParser) -> None:
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """``--db URL``, as every command that opens the store takes it."""
     parser.add_argument(
         "--db",
         metavar="URL",
@@ -33,17 +34,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     crawl_parser.add_argument("--firm", action="append", default=[], help="scan only this firm (repeatable)")
     add_crawl_options(crawl_parser)
-    _add_db_option(crawl_parser)
+    add_db_option(crawl_parser)
     import_parser = subparsers.add_parser("import", help="store a JSON report made elsewhere, e.g. in CI")
     import_parser.add_argument("report", type=Path, metavar="REPORT.json")
     import_parser.add_argument(
         "--firm", metavar="NAME", help="file it under this firm (default: the report's)"
     )
-    _add_db_option(import_parser)
+    add_db_option(import_parser)
     db_parser = subparsers.add_parser("db", help="manage the store's database")
     db_commands = db_parser.add_subparsers(dest="db_command", required=True)
     upgrade_parser = db_commands.add_parser("upgrade", help="migrate the database to this version's schema")
-    _add_db_option(upgrade_parser)
+    add_db_option(upgrade_parser)
 
 
 def _import(args: argparse.Namespace) -> int:

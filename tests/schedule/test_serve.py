@@ -1,0 +1,99 @@
+"""``supportcheck serve`` runs the scheduler and a local worker beside the dashboard; two of them on
+one PostgreSQL queue each due run once (pa11y-dashboard's replicas each ran their own cron)."""
+
+from __future__ import annotations
+
+import socket
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from server.store.db import open_store
+from server.store.models import Run, Snapshot
+from tests.schedule.processes import Clock, Processes, supportcheck, wait_for
+from tests.sites import FixtureServer
+
+HOUR = 3600
+FIRMS = 40
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def clock(tmp_path: Path) -> Clock:
+    return Clock(tmp_path / "clock")
+
+
+@pytest.fixture
+def env(clock: Clock, tmp_path: Path) -> dict[str, str]:
+    return {
+        **clock.env(),
+        "SUPPORTCHECK_DATA_DIR": str(tmp_path / "data"),
+        "SUPPORTCHECK_ALLOW_PRIVATE_TARGETS": "1",  # the fixture firms live on loopback
+    }
+
+
+@pytest.fixture
+def processes(env: dict[str, str]) -> Iterator[Processes]:
+    started = Processes(env)
+    yield started
+    started.close()
+
+
+def _runs(database_url: str) -> list[Run]:
+    with open_store(database_url)() as session:
+        return list(session.scalars(select(Run).order_by(Run.id)))
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_two_servers_on_one_postgresql_queue_each_due_run_once(
+    database_url: str, tmp_path: Path, clock: Clock, processes: Processes
+) -> None:
+    config = tmp_path / "firms.yaml"
+    firms = "\n".join(f"  - {{name: Firm {n}, url: 'https://firm{n}.example/'}}" for n in range(FIRMS))
+    config.write_text(f"firms:\n{firms}\ndefaults:\n  schedule: {{cron: '0 * * * *'}}\n", encoding="utf-8")
+    assert supportcheck("firms", "import", str(config), "--db", database_url).returncode == 0
+    servers = [
+        processes.start("serve", "--port", str(_free_port()), "--no-worker", "--db", database_url)
+        for _ in range(2)
+    ]
+    clock.set(HOUR)
+    wait_for(lambda: len(_runs(database_url)) >= FIRMS, timeout=60, what=f"{FIRMS} queued runs")
+    clock.set(HOUR + 1)
+    wait_for(lambda: all(server.poll() is None for server in servers), what="both servers to be up")
+    for server in servers:
+        processes.kill_group(server)
+    runs = _runs(database_url)
+    assert len(runs) == FIRMS and set(Counter(run.firm_id for run in runs).values()) == {1}
+
+
+@pytest.mark.browser
+def test_serve_crawls_a_due_firm_on_its_local_worker(
+    sites: FixtureServer, tmp_path: Path, clock: Clock, processes: Processes
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'data' / 'supportcheck.db'}"
+    config = tmp_path / "firms.yaml"
+    config.write_text(
+        f"name: Acme\nurl: {sites.entry_url('acme')}\nschedule: {{cron: '0 * * * *'}}\n"
+        f"settings: {{max_pages: 3, page_timeout_s: 5, check_app_stores: false,"
+        f" host_resolver_rules: '{sites.host_resolver_rules}'}}\n",
+        encoding="utf-8",
+    )
+    assert supportcheck("firms", "import", str(config), "--db", database_url).returncode == 0
+    server = processes.start("serve", "--port", str(_free_port()))  # the embedded default: SQLite
+    clock.set(HOUR)
+    wait_for(
+        lambda: [run.status for run in _runs(database_url)] == ["complete"],
+        timeout=120,
+        what="a complete run",
+    )
+    processes.kill_group(server)
+    with open_store(database_url)() as session:
+        assert session.scalars(select(Snapshot.locale)).all() == ["en-US"]
