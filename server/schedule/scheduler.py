@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.alerts.outbox import DeliveryReport, Sender, deliver_due
 from server.schedule import clock
 from server.schedule.cron import jitter_offset, missed_since
 from server.schedule.ledger import Reaped, enqueue_run, is_postgresql, reap_expired, site_of
@@ -35,6 +36,7 @@ class SchedulerOptions:
     catch_up: timedelta = timedelta(hours=24)
     max_attempts: int = 3
     interval_s: float = 5.0
+    senders: Mapping[str, Sender] | None = None  # alert senders; None: alerts stay in the outbox
 
 
 @dataclass
@@ -46,13 +48,15 @@ class TickReport:
     already_active: int = 0  # due firms whose previous run is still queued or running
     too_late: int = 0  # due firms whose latest fire time was outside the catch-up window
     reaped: Reaped = field(default_factory=Reaped)
+    delivered: DeliveryReport = field(default_factory=DeliveryReport)
 
     def summary(self) -> str:
         return (
             f"queued {len(self.queued)} run(s), merged {self.merged} missed, "
             f"{self.already_active} still active, "
             f"{self.too_late} past the catch-up window, {len(self.reaped.errored)} dead run(s), "
-            f"{len(self.reaped.retried)} retried"
+            f"{len(self.reaped.retried)} retried, {len(self.delivered.sent)} alert(s) sent, "
+            f"{len(self.delivered.retried)} to retry, {len(self.delivered.failed)} failed"
         )
 
 
@@ -111,7 +115,7 @@ def _claim(
 def tick(
     sessions: sessionmaker[Session], options: SchedulerOptions, now: datetime | None = None
 ) -> TickReport:
-    """Reaps dead runs, then queues a run for every due schedule; returns what it did."""
+    """Reaps dead runs, queues a run for every due schedule, then delivers due alerts; returns what it did."""
     now = now or clock.now()
     report = TickReport()
     with sessions() as session:
@@ -122,7 +126,10 @@ def tick(
                 _claim(session, schedule, firm, now, options, report)
             session.commit()
             if len(batch) < BATCH:
-                return report
+                break
+        if options.senders is not None:
+            report.delivered = deliver_due(session, now, options.senders)
+    return report
 
 
 def run_scheduler(

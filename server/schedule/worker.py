@@ -1,9 +1,10 @@
 """The worker: claims queued runs under a lease, renews the lease while it crawls, and stores the result.
 
 The crawl itself is a :data:`RunExecutor`, by default :func:`crawl_executor`, which runs the same
-path as ``supportcheck crawl`` (``server.store.crawl_firms.crawl_run``) and stores the result
-only if the worker still holds the lease. A worker that dies stops renewing; the scheduler then
-calls its run dead (``error``) and queues it again. Only the benchmark passes another executor.
+path as ``supportcheck crawl`` (``server.store.crawl_firms.crawl_run``), stores the result only if
+the worker still holds the lease, and queues the alerts a complete run calls for. A worker that
+dies stops renewing; the scheduler then calls its run dead (``error``) and queues it again. Only
+the benchmark passes another executor.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from checker.job import CrawlSettings
 from checker.scan import PageCallback
+from server.alerts.message import dashboard_base_url
+from server.alerts.outbox import queue_alerts
 from server.schedule import clock
 from server.schedule.firms import firm_config
 from server.schedule.ledger import Limits, claim_run, renew_leases
@@ -78,6 +81,8 @@ def crawl_executor(
                 return
             outcome = crawl_run(session, run, config, base_settings, data_dir, _silent, lease_owner=owner)
             LOG.info("run %d of %s: %s %s", run_id, config.name, outcome.status, outcome.error)
+            if outcome.status == "complete":  # the scheduler delivers them; a dead endpoint never waits here
+                queue_alerts(session, run_id, dashboard_base_url(), clock.now())
 
     return execute
 

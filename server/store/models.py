@@ -38,6 +38,7 @@ RUN_STATUSES = ("queued", "running", "complete", "partial", "error")
 ACTIVE_RUN_STATUSES = ("queued", "running")
 ACTIVE_RUN = text("status IN ('queued', 'running')")
 ALERT_KINDS = ("email", "webhook")
+OUTBOX_STATUSES = ("pending", "sent", "failed")
 RUN_SOURCES = ("scan", "import")
 CHANNEL_KINDS = (
     "phone",
@@ -164,6 +165,37 @@ class AlertChannel(Base):
     secret_env: Mapped[str] = mapped_column(String(100), default="", doc="env var holding the HMAC key")
     rules: Mapped[list[Any]] = mapped_column(default=list, doc="rule ids or 'prefix*'; empty: all")
     min_impact: Mapped[str | None] = mapped_column(String(16))
+
+
+class AlertMessage(Base):
+    """One message to one alert channel about one run, in the outbox until it is delivered.
+
+    At most one per (channel, run): queueing the same run's changes again adds nothing, so
+    delivery is at least once and never a burst of copies. A message that keeps failing is
+    retried with backoff, then left ``failed`` with the last error for the dashboard.
+    """
+
+    __tablename__ = "alert_outbox"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+        UniqueConstraint("channel_id", "run_id"),
+        Index(None, "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("alert_channels.id", ondelete="CASCADE"))
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, doc="plain text: the e-mail body and the webhook's Slack text")
+    payload: Mapped[dict[str, Any]] = mapped_column(doc="the webhook's JSON: firm, run, diff link, changes")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+    channel: Mapped[AlertChannel] = relationship()
 
 
 class Run(Base):

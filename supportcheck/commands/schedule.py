@@ -99,12 +99,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def scheduler_options(args: argparse.Namespace, interval_s: float) -> Any:
+    """The scheduler's options; alerts go out through the senders the environment configures."""
+    from server.alerts.outbox import senders_from_env
     from server.schedule.scheduler import SchedulerOptions
 
     if args.max_attempts < 1:
         raise UsageError("--max-attempts must be at least 1")
     return SchedulerOptions(
-        catch_up=timedelta(seconds=args.catch_up), max_attempts=args.max_attempts, interval_s=interval_s
+        catch_up=timedelta(seconds=args.catch_up),
+        max_attempts=args.max_attempts,
+        interval_s=interval_s,
+        senders=senders_from_env(),
     )
 
 

@@ -1,0 +1,169 @@
+"""The outbox: messages are queued in the run's own database, then delivered, retried, or given up on.
+
+Queueing is idempotent: one message per (channel, run), enforced by a unique constraint, so a
+worker that queues twice (or two that race) adds one. Delivery claims a message by moving its
+``next_attempt_at`` on (compare-and-set), sends it outside any transaction, then records the
+outcome; a failure is retried with exponential backoff, up to ``max_attempts``, then ``failed``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from server.alerts.changes import alert_changes, for_channel
+from server.alerts.message import compose
+from server.alerts.smtp import DEFAULT_FROM, MAIL_FROM_ENV, SMTP_URL_ENV, SmtpSender
+from server.alerts.webhook import send_webhook
+from server.schedule.ledger import is_postgresql
+from server.store.diff import diff_judgements
+from server.store.models import AlertChannel, AlertMessage, Firm, Run
+
+LOG = logging.getLogger("supportcheck.alerts")
+Sender = Callable[[AlertChannel, AlertMessage], None]
+"""Delivers one message to its channel, or raises with the reason."""
+
+CLAIM_FOR = timedelta(minutes=5)  # a deliverer that dies mid-send frees its message after this
+FIRST_BACKOFF = timedelta(minutes=1)
+MAX_ATTEMPTS = 8
+BATCH = 50
+
+
+def _insert(session: Session) -> Insert:
+    dialect_insert = postgresql.insert if is_postgresql(session) else sqlite.insert
+    return dialect_insert(AlertMessage).on_conflict_do_nothing(
+        index_elements=[AlertMessage.channel_id, AlertMessage.run_id]
+    )
+
+
+def _previous_complete(session: Session, run: Run) -> Run | None:
+    return session.scalar(
+        select(Run)
+        .where(Run.firm_id == run.firm_id, Run.status == "complete", Run.id < run.id)
+        .order_by(Run.id.desc())
+        .limit(1)
+    )
+
+
+def queue_alerts(session: Session, run_id: int, base_url: str, now: datetime) -> int:
+    """Queues, for each of the firm's channels, what changed since its previous complete run.
+
+    Only a ``complete`` run is compared (a partial one could report a channel as gone that was
+    merely not reached). Returns how many messages were added.
+    """
+    run = session.get(Run, run_id)
+    if run is None or run.status != "complete" or run.latest_judgement is None:
+        return 0
+    previous = _previous_complete(session, run)
+    if previous is None or previous.latest_judgement is None:
+        return 0
+    firm: Firm = run.firm
+    changes = alert_changes(diff_judgements(session, previous.latest_judgement.id, run.latest_judgement.id))
+    added = 0
+    for channel in firm.alert_channels:
+        chosen = for_channel(changes, channel)
+        if not chosen:
+            continue
+        message = compose(firm, previous.id, run.id, chosen, base_url)
+        queued = session.scalar(
+            _insert(session)
+            .values(
+                channel_id=channel.id,
+                run_id=run.id,
+                subject=message.subject,
+                body=message.body,
+                payload=message.payload,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                last_error="",
+            )
+            .returning(AlertMessage.id)
+        )
+        added += queued is not None
+    session.commit()
+    return added
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    retried: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def _claim(session: Session, now: datetime) -> list[int]:
+    query = (
+        select(AlertMessage.id, AlertMessage.next_attempt_at)
+        .where(AlertMessage.status == "pending", AlertMessage.next_attempt_at <= now)
+        .order_by(AlertMessage.next_attempt_at, AlertMessage.id)
+        .limit(BATCH)
+    )
+    if is_postgresql(session):
+        query = query.with_for_update(skip_locked=True)
+    claimed = []
+    for row in session.execute(query).all():
+        moved = session.execute(
+            update(AlertMessage)
+            .where(AlertMessage.id == row.id, AlertMessage.next_attempt_at == row.next_attempt_at)
+            .values(next_attempt_at=now + CLAIM_FOR)
+        )
+        if getattr(moved, "rowcount", 0) == 1:
+            claimed.append(row.id)
+    session.commit()
+    return claimed
+
+
+def deliver_due(
+    session: Session, now: datetime, senders: Mapping[str, Sender], max_attempts: int = MAX_ATTEMPTS
+) -> DeliveryReport:
+    """Sends every pending message that is due; a dead endpoint costs one timeout per attempt, no more."""
+    report = DeliveryReport()
+    for message_id in _claim(session, now):
+        message = session.get(AlertMessage, message_id)
+        if message is None:
+            continue
+        attempts = message.attempts + 1
+        try:
+            senders[message.channel.kind](message.channel, message)
+        except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
+            reason = f"{type(error).__name__}: {str(error)[:300]}"
+            gave_up = attempts >= max_attempts
+            values = {
+                "attempts": attempts,
+                "last_error": reason,
+                "status": "failed" if gave_up else "pending",
+                "next_attempt_at": now + FIRST_BACKOFF * 2 ** (attempts - 1),
+            }
+            (report.failed if gave_up else report.retried).append(message_id)
+            LOG.warning(
+                "alert %d to %s: attempt %d failed: %s", message_id, message.channel.target, attempts, reason
+            )
+        else:
+            values = {"attempts": attempts, "status": "sent", "sent_at": now, "last_error": ""}
+            report.sent.append(message_id)
+        session.execute(update(AlertMessage).where(AlertMessage.id == message_id).values(**values))
+        session.commit()
+    return report
+
+
+def _no_smtp(channel: AlertChannel, message: AlertMessage) -> None:
+    raise RuntimeError(f"no SMTP server to send e-mail through: set {SMTP_URL_ENV}")
+
+
+def senders_from_env() -> dict[str, Sender]:
+    """The senders ``$SUPPORTCHECK_SMTP_URL`` and ``$SUPPORTCHECK_MAIL_FROM`` configure.
+
+    Raises:
+        ValueError: the SMTP URL is not one.
+    """
+    smtp_url = os.environ.get(SMTP_URL_ENV)
+    email = SmtpSender(smtp_url, os.environ.get(MAIL_FROM_ENV) or DEFAULT_FROM) if smtp_url else _no_smtp
+    return {"email": email, "webhook": send_webhook}

@@ -1,0 +1,14 @@
+"""Alert tests run on the store's real SQLite file and throwaway PostgreSQL (``tests/store``)."""
+
+from __future__ import annotations
+
+from tests.store.conftest import (  # noqa: F401 - fixtures shared with the store tests
+    backend,
+    data_dir,
+    database_url,
+    postgres_server,
+    postgres_template,
+    save,
+    session,
+    sqlite_template,
+)
