@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from server.auth.models import ApiToken
+from server.schedule.ledger import enqueue_run
 from server.store.db import open_store
 from server.store.models import Finding, Judgement, Run
 from server.store.writer import ensure_firm
@@ -257,6 +258,24 @@ def test_scans_that_cannot_start(
     assert busy.status_code == 409
     assert busy.get_json()["error"]["code"] == "run_in_progress"
     assert client.post("/api/v1/firms/nope/scans", headers=writer).status_code == 404
+
+
+def test_a_firm_the_scheduler_queued_is_busy_too(
+    client: FlaskClient, writer: dict[str, str], writable_store: FilledStore
+) -> None:
+    sessions = open_store(writable_store.url)
+    with sessions() as session:
+        firm = ensure_firm(session, "Acme Bank")
+        queued = enqueue_run(session, firm.id, "acme.test", firm.created_at, due_at=None)
+        session.commit()
+    sessions.kw["bind"].dispose()
+    busy = client.post("/api/v1/firms/acme-bank/scans", headers=writer)
+    assert busy.status_code == 409
+    error = busy.get_json()["error"]
+    assert (error["code"], error["message"]) == (
+        "run_in_progress",
+        f"run {queued} of Acme Bank is queued or running: wait for it to finish",
+    )
 
 
 # --- runs and reports -------------------------------------------------------------------------------
