@@ -17,6 +17,7 @@ from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext
 
+from checker.a11y.audit import A11yAuditor, wants_audit
 from checker.crawl_summary import apply_shortest_depths, locale_status
 from checker.frontier import Frontier, FrontierItem, support_score
 from checker.gather import gather_channels
@@ -87,6 +88,7 @@ class LocaleCrawler:
         self.leftovers: list[FrontierLeftover] = []
         self.cut_short = ""
         self.tab: Tab | None = None
+        self.a11y = A11yAuditor(browser, job.locale.language) if self.settings.accessibility else None
 
     def _remaining_s(self) -> float:
         return self.deadline - self.clock()
@@ -213,6 +215,9 @@ class LocaleCrawler:
         snapshot.final_url = snapshot.probe.url or snapshot.final_url
         if self.settings.screenshots and self._worth_screenshot(snapshot):
             snapshot.screenshot = await self._screenshot(len(self.pages))
+        if self.a11y is not None and wants_audit(snapshot):
+            # Last: the keyboard walk may open a chat widget, so the probe and screenshot come first.
+            snapshot.accessibility = await self.a11y.audit(self.tab.page, max(1.0, self._remaining_s()))
 
     def _worth_screenshot(self, snapshot: PageSnapshot) -> bool:
         """The entry page, pages refusing the visitor (HTTP 403/451) and pages where contact
@@ -284,6 +289,8 @@ class LocaleCrawler:
         except Exception as error:  # noqa: BLE001 - a broken browser must not lose the pages read
             self.cut_short = f"the crawl failed: {type(error).__name__}: {str(error)[:300]}"
         finally:
+            if self.a11y is not None:
+                await self.a11y.close()
             if context is not None:
                 try:
                     await asyncio.wait_for(context.close(), 10)

@@ -30,6 +30,9 @@ class CrawlSettings(BaseModel):
     max_retries: int = Field(2, ge=0, description="retries after 429/503 with Retry-After")
     user_agent_suffix: str = DEFAULT_USER_AGENT_SUFFIX
     screenshots: bool = True
+    accessibility: bool = Field(
+        True, description="run axe-core and the keyboard checks on the support pages (checker/a11y)"
+    )
     host_resolver_rules: str | None = Field(
         None, description="Chromium --host-resolver-rules, e.g. 'MAP *.test 127.0.0.1'"
     )

@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.a11y.model import PageAccessibility
+
 SNAPSHOT_VERSION = 1
 
 Region = Literal["header", "nav", "main", "footer", "aside", "other"]
@@ -195,6 +197,9 @@ class PageSnapshot(_Fact):
     popups: list[str] = Field(default_factory=list, description="URLs of window.open pop-ups, closed")
     screenshot: str | None = Field(None, description="path relative to the scan folder")
     probe: ProbeResult | None = None
+    accessibility: PageAccessibility | None = Field(
+        None, description="the accessibility pass over the support path; None where it did not run"
+    )
 
     @property
     def ok(self) -> bool:
