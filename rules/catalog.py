@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from rules import (  # noqa: F401
+    access,
+    accessibility,
+    accessibility_own,
     callback,
     contact,
     help_order,
@@ -12,4 +15,4 @@ from rules import (  # noqa: F401
     selfservice,
 )
 
-RULESET_VERSION = "2026.11.3"
+RULESET_VERSION = "2026.12.1"

@@ -84,6 +84,17 @@ class Lexicon(BaseModel):
     region_unavailable: list[str] = Field(
         default_factory=list, description="a site or service refused to visitors from the visitor's region"
     )
+    relay: list[str] = Field(
+        default_factory=list,
+        description="relay, text-phone and sign-language access for deaf, hard-of-hearing and speech-impaired"
+        " customers (Relay UK, 18001, 711, TTY, video relay, Tess, LSF, LIS, LSE, NGT, interpreters)",
+    )
+    text_channel: list[str] = Field(
+        default_factory=list, description="a written channel named in words: SMS or messaging to the firm"
+    )
+    accessibility_statement: list[str] = Field(
+        default_factory=list, description="link texts of an accessibility statement or page"
+    )
 
 
 def repair_mojibake(text: str) -> str:

@@ -16,6 +16,8 @@ An optional ``case.json`` changes how the site answers or is scanned::
      "redirect": {"/contact": "/login"},    # pages answering 302 to another path
      "stall": ["/slow"],                    # pages that never finish loading
      "shared": {"/about": "about-a.html"},  # ordinary pages kept once in cases/_shared/
+     "hosts": {"chat-x.test": {"/frame": "widget.html"}},  # other hosts (a cross-origin chat
+                                            # frame) and their pages, from the case's folder
      "details": {"depth": 2},               # details the finding must carry
      "message_contains": "Vietnamese (vi)"} # words the finding's message must say
 
@@ -167,4 +169,19 @@ def load_cases() -> list[RuleCase]:
 
 
 def case_firm(case: RuleCase) -> Firm:
-    return Firm(name=case.id, title=case.id, hosts=(case.host,), pages=_pages(case))
+    other_hosts: dict[str, dict[str, str]] = case.options.get("hosts", {})
+    pages = _pages(case)
+    pages.update(
+        {
+            f"{host}{path}": case.folder / filename
+            for host, paths in other_hosts.items()
+            for path, filename in paths.items()
+        }
+    )
+    if other_hosts:
+        # Served as text, so the server adds its port to the links to the other hosts.
+        pages = {
+            key: page.read_text(encoding="utf-8") if isinstance(page, Path) else page
+            for key, page in pages.items()
+        }
+    return Firm(name=case.id, title=case.id, hosts=(case.host, *other_hosts), pages=pages)
