@@ -6,27 +6,37 @@ declare the wrong one, so detectors match against the union of every lexicon by 
 crawler may prefer one language's ``contact``/``help`` words through :func:`load_lexicon`.
 
 Matching is accent- and case-insensitive (``Rückruf`` matches ``ruckruf``), on word boundaries for
-alphabetic scripts. A phrase ending in ``*`` also matches longer words (``kontakt*`` matches
-``Kontaktformular``), and a lone ``*`` between words stands for any one word (``in the * app``
-matches "in the Fibrax app"). Scripts without spaces between words (Japanese) match anywhere.
+scripts written with spaces. A phrase ending in ``*`` also matches longer words (``kontakt*``
+matches ``Kontaktformular``), and a lone ``*`` between words stands for any one word (``in the *
+app`` matches "in the Fibrax app"). Phrases in scripts without spaces between words (Japanese,
+Chinese, Korean, Thai) match anywhere; how is in ``checker/gather/_matching.py``.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.gather._matching import Phrasebook, PhraseMatch, PhraseMatcher
+from checker.gather._normal import normalize, repair_mojibake
+
+__all__ = [
+    "Lexicon",
+    "PhraseMatch",
+    "PhraseMatcher",
+    "Phrasebook",
+    "UnknownLanguage",
+    "all_lexicons",
+    "available_languages",
+    "load_lexicon",
+    "matcher",
+    "normalize",
+    "repair_mojibake",
+]
+
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicons"
-ANY_WORD = r"\S+\s"  # a lone ``*`` inside a phrase: any one word ("in the * app")
-_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# Letters that Unicode does not decompose into a base letter plus an accent.
-_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
-_MOJIBAKE = re.compile(r"[ÃÂÐÑ][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc\u0192]|â€")
 
 
 class UnknownLanguage(LookupError):
@@ -97,69 +107,6 @@ class Lexicon(BaseModel):
     )
 
 
-def repair_mojibake(text: str) -> str:
-    """Undoes UTF-8 read as Windows-1252/Latin-1 (``VÃ¥rt`` → ``Vårt``), common on old pages."""
-    if not _MOJIBAKE.search(text):
-        return text
-    for codec in ("cp1252", "latin-1"):
-        try:
-            return text.encode(codec).decode("utf-8")
-        except UnicodeError:
-            continue
-    return text
-
-
-@lru_cache(maxsize=16384)
-def normalize(text: str) -> str:
-    """Case-folded, accent-free, single-spaced text, the form both phrases and pages are compared in.
-
-    Cached: the same link texts and headers recur on every page of a site.
-    """
-    decomposed = unicodedata.normalize("NFKD", repair_mojibake(text).casefold().translate(_UNDECOMPOSED))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"\s+", " ", stripped.replace("\u00ad", "")).strip()
-
-
-def _phrase_pattern(phrase: str) -> str:
-    prefix = phrase.endswith("*")
-    core = normalize(phrase.rstrip("*"))
-    body = r"\s*".join(ANY_WORD if part == "*" else re.escape(part) for part in core.split(" "))
-    if _UNSPACED_SCRIPT.search(core):
-        return body
-    start = r"(?<!\w)" if core[:1].isalnum() else ""
-    end = r"\w*" if prefix else (r"(?!\w)" if core[-1:].isalnum() else "")
-    return start + body + end
-
-
-@lru_cache(maxsize=65536)
-def _cached_search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """Large alternations are slow to run; headers and footers repeat the same texts on every page."""
-    return pattern.search(text)
-
-
-class PhraseMatcher:
-    """One compiled regular expression for a list of phrases."""
-
-    def __init__(self, phrases: Iterable[str]) -> None:
-        unique = sorted({phrase for phrase in phrases if phrase.strip()}, key=len, reverse=True)
-        self.phrases = unique
-        self._pattern = re.compile("|".join(_phrase_pattern(p) for p in unique)) if unique else None
-
-    def search(self, text: str, normalized: bool = False) -> re.Match[str] | None:
-        """First match in ``text``; pass ``normalized=True`` when the text went through ``normalize``."""
-        if self._pattern is None or not text:
-            return None
-        return _cached_search(self._pattern, text if normalized else normalize(text))
-
-    def finditer(self, normalized_text: str) -> Iterable[re.Match[str]]:
-        if self._pattern is None:
-            return iter(())
-        return self._pattern.finditer(normalized_text)
-
-    def __bool__(self) -> bool:
-        return self._pattern is not None
-
-
 def available_languages() -> list[str]:
     return sorted(path.stem for path in LEXICON_DIR.glob("*.json"))
 
@@ -185,12 +132,24 @@ def all_lexicons() -> list[Lexicon]:
     return [load_lexicon(lang) for lang in available_languages()]
 
 
+PHRASE_CONCEPTS = tuple(name for name, info in Lexicon.model_fields.items() if info.annotation == list[str])
+
+
+@cache
+def phrasebook() -> Phrasebook:
+    """Every concept of every language in one automaton: a text is read once for all concepts."""
+    lexicons = all_lexicons()
+    return Phrasebook(
+        {
+            concept: [phrase for lexicon in lexicons for phrase in getattr(lexicon, concept)]
+            for concept in PHRASE_CONCEPTS
+        }
+    )
+
+
 @cache
 def matcher(concept: str) -> PhraseMatcher:
     """A matcher for one concept over all languages, e.g. ``matcher("callback")``."""
-    if concept not in Lexicon.model_fields or concept == "lang":
+    if concept not in PHRASE_CONCEPTS:
         raise KeyError(f"unknown lexicon concept {concept!r}")
-    phrases: list[str] = []
-    for lexicon in all_lexicons():
-        phrases.extend(getattr(lexicon, concept))
-    return PhraseMatcher(phrases)
+    return PhraseMatcher(book=phrasebook(), name=concept)
