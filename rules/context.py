@@ -20,6 +20,7 @@ from checker.gather.regional import region_notice
 from checker.locales import country_of
 from checker.site import normalise_url
 from checker.snapshot import LocaleSnapshots, PageSnapshot, ProbeResult
+from checker.timings import phase
 
 MAX_CONTACT_DEPTH = 3
 SHELL_MAX_LINKS = 3
@@ -59,7 +60,7 @@ class LocaleContext:
     gather_errors: dict[str, str] = field(default_factory=dict)  # page URL -> why detection failed
     apps: list[FirmApp] = field(default_factory=list)
     page_languages: dict[str, PageLanguage] = field(default_factory=dict)  # page URL -> its language
-    _facts: dict[str, PageFacts] = field(default_factory=dict, repr=False)
+    page_facts: dict[str, PageFacts] = field(default_factory=dict)  # page URL -> its facts
 
     @property
     def locale(self) -> str:
@@ -164,12 +165,16 @@ class LocaleContext:
         return self.screenshots.get(url)
 
     def facts_of(self, page: PageSnapshot) -> PageFacts:
-        """Soft-404, login-wall and link facts of a page that has a probe result, computed once."""
-        if page.probe is None:
-            return PageFacts()
-        if page.url not in self._facts:
-            self._facts[page.url] = page_facts(page.probe, page.url, self.country)
-        return self._facts[page.url]
+        """Soft-404, login-wall and link facts of a page that has a probe result, made once.
+
+        :func:`build_context` makes them beside the channels; a context put together otherwise
+        gets them on first request.
+        """
+        if page.url not in self.page_facts:
+            if page.probe is None or page.url in self.gather_errors:
+                return PageFacts()
+            self.page_facts[page.url] = page_facts(page.probe, page.url, self.country)
+        return self.page_facts[page.url]
 
     def link_problems(self) -> list[LinkProblem]:
         """Broken tel:/mailto:/contact links on every seen page, once per target and problem."""
@@ -216,12 +221,16 @@ def build_context(locale_snapshots: LocaleSnapshots) -> LocaleContext:
     screenshots = {page.url: page.screenshot for page in locale_snapshots.pages if page.screenshot}
     gather_errors: dict[str, str] = {}
     page_languages: dict[str, PageLanguage] = {}
+    facts: dict[str, PageFacts] = {}
     for page in locale_snapshots.pages:
-        if page.probe is None or page.error is not None:
+        if page.probe is None:
             continue
         try:
-            page_channels[page.url] = gather_channels(page.probe, page.url, country)
-            page_languages[page.url] = page_language(page.probe, page.content_language)
+            # Several rules read a page's facts, on error pages too (a 404 contact page): made once.
+            facts[page.url] = page_facts(page.probe, page.url, country)
+            if page.error is None:
+                page_channels[page.url] = gather_channels(page.probe, page.url, country)
+                page_languages[page.url] = page_language(page.probe, page.content_language)
         except Exception as error:  # noqa: BLE001 - detection bugs become blind spots, not crashes
             gather_errors[page.url] = f"{type(error).__name__}: {str(error)[:200]}"
     return LocaleContext(
@@ -231,6 +240,7 @@ def build_context(locale_snapshots: LocaleSnapshots) -> LocaleContext:
         screenshots=screenshots,
         gather_errors=gather_errors,
         page_languages=page_languages,
+        page_facts=facts,
     )
 
 
@@ -258,7 +268,8 @@ def build_scan_context(
     availability: AppAvailability | None = None,
 ) -> ScanContext:
     """Every locale's context, each told about all the firm's apps and its own storefront's answers."""
-    contexts = [build_context(locale_snapshots) for locale_snapshots in locales]
+    with phase("gather"):
+        contexts = [build_context(locale_snapshots) for locale_snapshots in locales]
     apps = firm_apps(contexts, declared_apps)
     for context in contexts:
         context.apps = [

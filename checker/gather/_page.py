@@ -50,6 +50,8 @@ LANGUAGE_TO_REGION = {
     "is": "IS",
     "et": "EE",
 }
+RECENT_PAGES = 4  # pages whose visible blocks are kept: a crawl or a judgement reads one at a time
+_recent_pages: dict[int, tuple[ProbeResult, tuple[VisibleText, ...]]] = {}
 _EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.([a-z]{2})\b", re.IGNORECASE)
 
 
@@ -64,11 +66,20 @@ class VisibleText:
     order: int
 
 
-def visible_blocks(probe: ProbeResult) -> Iterator[VisibleText]:
-    """Text blocks a visitor sees or can expand; hidden blocks are skipped."""
-    for block in probe.text_blocks:
-        if block.visibility != "hidden":
-            yield _visible(block)
+def visible_blocks(probe: ProbeResult) -> tuple[VisibleText, ...]:
+    """Text blocks a visitor sees or can expand; hidden blocks are skipped.
+
+    Every gatherer reads them, so they are made once per page: the last few pages' are kept,
+    each beside its probe (which keeps the probe's ``id`` from being reused while cached).
+    """
+    cached = _recent_pages.get(id(probe))
+    if cached is not None and cached[0] is probe:
+        return cached[1]
+    blocks = tuple(_visible(block) for block in probe.text_blocks if block.visibility != "hidden")
+    _recent_pages[id(probe)] = (probe, blocks)
+    while len(_recent_pages) > RECENT_PAGES:
+        del _recent_pages[next(iter(_recent_pages))]
+    return blocks
 
 
 def _visible(block: TextBlock) -> VisibleText:

@@ -23,12 +23,15 @@ _BRACKET_AT = r"\s*[\[\(\{<]\s*(?:at|@|arroba|chiocciola|ät|klammeraffe|соб�
 _DOT = r"(?:\s*[\[\(\{<]\s*(?:dot|punto|punkt|point|punt|точка)\s*[\]\)\}>]\s*|\s+(?:dot|DOT)\s+)"
 # "[at]" is unambiguous; a bare " at " only counts together with a spelled-out dot ("us at www.x.com"
 # is a web address, "help at x dot com" is an email address).
+# The look-behind only spares the engine from retrying inside a word: a match that could start
+# there could start one letter earlier, and would.
 _OBFUSCATED = re.compile(
-    rf"([a-z0-9][a-z0-9._%+-]*)(?:{_BRACKET_AT}([a-z0-9-]+(?:(?:{_DOT}|\.)[a-z0-9-]+)+)"
+    rf"(?<![a-z0-9])([a-z0-9][a-z0-9._%+-]*)(?:{_BRACKET_AT}([a-z0-9-]+(?:(?:{_DOT}|\.)[a-z0-9-]+)+)"
     rf"|\s+at\s+([a-z0-9-]+(?:{_DOT}[a-z0-9-]+)+))",
     re.IGNORECASE,
 )
 _DOT_WORD = re.compile(_DOT, re.IGNORECASE)
+_OBFUSCATION_HINT = re.compile(r"[\[\(\{<]|\sat\s", re.IGNORECASE)
 ASSET_SUFFIXES = frozenset(
     ["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp", "tif", "tiff", "js", "css", "map"]
     + ["json", "xml", "pdf", "mp4", "webm", "woff", "woff2", "ttf", "eot"]
@@ -81,6 +84,8 @@ def deobfuscate(text: str) -> str:
         domain = match.group(2) or match.group(3)
         return f"{match.group(1)}@{_DOT_WORD.sub('.', domain)}"
 
+    if not _OBFUSCATION_HINT.search(text):
+        return text  # no bracket and no " at ": nothing to rewrite, and the full pattern is slow
     return _OBFUSCATED.sub(rebuild, text)
 
 

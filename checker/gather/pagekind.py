@@ -21,9 +21,9 @@ import phonenumbers
 
 from checker.channels import HoursChannel
 from checker.gather._page import link_label, sentence_around, snippet, visible_blocks
-from checker.gather.lexicon import matcher, normalize, repair_mojibake
+from checker.gather.lexicon import PhraseMatch, matcher, normalize, repair_mojibake
 from checker.gather.phones import MIN_DIGITS, regions_to_try
-from checker.gather.phrases import url_matcher
+from checker.gather.phrases import may_state_a_time, url_matcher
 from checker.snapshot import LinkFact, ProbeResult, TextBlock
 
 MAX_HEADING_WORDS = 12
@@ -293,13 +293,13 @@ def link_problems(probe: ProbeResult, page_url: str, country: str) -> list[LinkP
     return found
 
 
-def _availability(normal: str) -> re.Match[str] | None:
+def _availability(normal: str) -> PhraseMatch | None:
     """Where ``normal`` says when help is there without a full time range: 24/7, or a day and a time."""
     around_the_clock = matcher("always_open").search(normal, normalized=True)
     if around_the_clock:
         return around_the_clock
     day = matcher("days").search(normal, normalized=True) or matcher("daily").search(normal, normalized=True)
-    return day if day and _CLOCK.search(normal) else None
+    return day if day and may_state_a_time(normal) and _CLOCK.search(normal) else None
 
 
 def loose_hours(probe: ProbeResult, page_url: str) -> list[HoursChannel]:

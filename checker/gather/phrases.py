@@ -53,6 +53,19 @@ _COUNT_AFTER = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+_DIGIT = re.compile(r"\d")
+NAMED_TIME_WORDS = tuple(_NAMED_TIMES.split("|"))
+
+
+def may_state_a_time(text: str) -> bool:
+    """Whether ``text`` holds a digit or a named time ("noon"): most text states no time at all,
+    and this check is far cheaper than the time patterns it spares."""
+    if _DIGIT.search(text):
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in NAMED_TIME_WORDS)
+
+
 def gather_callback_text(probe: ProbeResult, page_url: str) -> list[CallbackChannel]:
     """Offers to call the visitor back, stated in text, links or buttons."""
     found: dict[str, CallbackChannel] = {}
@@ -103,6 +116,8 @@ def _hours_in(text: str, neighbours: str) -> tuple[int, int] | None:
     neighbouring blocks counts as context too. A range of bare numbers ("9-17") needs a day word
     in the same block.
     """
+    if not may_state_a_time(text):
+        return None
     lowered = _spaced(text.lower())
     for match in _TIME_RANGE.finditer(lowered):
         clockish = _CLOCKISH.search(match.group(1)) or _CLOCKISH.search(match.group(2))
