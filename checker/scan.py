@@ -24,6 +24,7 @@ from checker.gather.apps import gather_apps
 from checker.job import LocaleJob, ScanRequest
 from checker.politeness import Politeness
 from checker.snapshot import LocaleSnapshots, PageSnapshot
+from checker.timings import phase
 
 MANIFEST_NAME = "scan.json"
 SNAPSHOT_DIR = "snapshots"
@@ -138,18 +139,22 @@ async def scan_async(
     started_at = now_iso()
     deadline = time.monotonic() + request.settings.deadline_s
     async with async_playwright() as playwright:
-        browser, choice = await launch_chromium(
-            playwright, request.settings.host_resolver_rules, browser_choice
-        )
+        with phase("launch"):
+            browser, choice = await launch_chromium(
+                playwright, request.settings.host_resolver_rules, browser_choice
+            )
         try:
             politeness = Politeness(request.settings.max_in_flight_per_site)
-            locales = await asyncio.gather(
-                *(_crawl_job(browser, job, politeness, scan_dir, deadline, on_page) for job in request.jobs())
-            )
+            jobs = request.jobs()
+            crawls = [_crawl_job(browser, job, politeness, scan_dir, deadline, on_page) for job in jobs]
+            with phase("crawl"):
+                locales = await asyncio.gather(*crawls)
             version = browser.version
         finally:
-            await browser.close()
-    availability = await check_app_stores(request, list(locales), stores or StoreEndpoints.from_env())
+            with phase("close"):
+                await browser.close()
+    with phase("app_stores"):
+        availability = await check_app_stores(request, list(locales), stores or StoreEndpoints.from_env())
     apps_file = None
     if availability.answers:
         availability.save(scan_dir / APPS_NAME)
