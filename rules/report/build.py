@@ -11,6 +11,7 @@ from rules.catalog import RULESET_VERSION
 from rules.context import FirmApp, LocaleContext, build_scan_context
 from rules.engine import judge_locale, judge_scan, score
 from rules.report.model import (
+    AccessibilityPage,
     AppEntry,
     BrowserEntry,
     LocaleReport,
@@ -85,7 +86,20 @@ def locale_report(context: LocaleContext) -> LocaleReport:
         findings=findings,
         score=score(findings),
         blind_spots=context.blind_spots(),
+        accessibility=_accessibility_pages(context),
     )
+
+
+def _accessibility_pages(context: LocaleContext) -> list[AccessibilityPage]:
+    return [
+        AccessibilityPage(
+            url=page.url,
+            screenshot=page.screenshot,
+            **page.accessibility.model_dump(include={"elements", "axe", "keyboard", "captchas", "error"}),
+        )
+        for page in context.snapshots.pages
+        if page.accessibility is not None
+    ]
 
 
 def build_report(result: ScanResult) -> Report:

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from checker.a11y.model import AxeRun, CaptchaFact, KeyboardWalk, SupportElement
 from checker.channels import Channels
 from checker.snapshot import ConsentNote, FrontierLeftover
 from rules.model import Finding
@@ -62,6 +63,18 @@ class AppEntry(BaseModel):
     checked_at: str = ""
 
 
+class AccessibilityPage(BaseModel):
+    """What the accessibility pass saw on one page of the support path (the ``a11y.*`` rules' input)."""
+
+    url: str
+    screenshot: str | None = None
+    elements: list[SupportElement] = Field(default_factory=list, description="the support elements checked")
+    axe: AxeRun | None = Field(None, description="axe-core's violations and incomplete checks within them")
+    keyboard: KeyboardWalk | None = Field(None, description="the Tab-key walk and the launcher trial")
+    captchas: list[CaptchaFact] = Field(default_factory=list)
+    error: str | None = Field(None, description="why the checks could not run on this page")
+
+
 class LocaleReport(BaseModel):
     locale: str
     status: Literal["complete", "partial", "blocked", "error"]
@@ -80,6 +93,11 @@ class LocaleReport(BaseModel):
         None,
         description="what the crawl could not see (cut short, unread pages, unvisited support links); "
         "empty when it saw all it looked for, null in reports made before this field existed",
+    )
+    accessibility: list[AccessibilityPage] | None = Field(
+        None,
+        description="the pages whose support path was checked for accessibility (axe-core and our "
+        "keyboard checks); null in reports made before this field existed",
     )
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from checker.channels import Channels
+from rules.report.access import access_mark
 from rules.report.matrix import CHANNEL_KINDS, locale_matrix
 from rules.report.model import Report
 from server.dashboard.marks import mark, rule_metadata, worst_outcome
@@ -96,8 +97,18 @@ def _summary(evidence: list[LatestEvidence], reports: list[Report]) -> Section:
                 "Locales", [Cell(", ".join(locale.locale for locale in report.locales)) for report in reports]
             ),
             Row("Rule set", [Cell(e.judgement.ruleset_version) for e in evidence]),
+            Row(
+                "Accessible support",
+                [_access_cell(report) for report in reports],
+                "the worst of the a11y.* and access.* rules",
+            ),
         ],
     )
+
+
+def _access_cell(report: Report) -> Cell:
+    shown = mark(access_mark(report.all_findings()))
+    return Cell(f"{shown.symbol} {shown.word}", outcome=shown.outcome)
 
 
 def _rule_cell(report: Report, rule_id: str) -> Cell:

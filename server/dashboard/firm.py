@@ -7,6 +7,7 @@ from itertools import groupby
 from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 
+from rules.report.access import ACCESS_RULE_PREFIXES, access_mark
 from rules.report.matrix import locale_matrix
 from server.dashboard._blueprint import dashboard_blueprint
 from server.dashboard.queries import firm_by_slug
@@ -53,5 +54,10 @@ def firm(slug: str) -> ResponseReturnValue:
             attention=_by_impact([finding for finding in findings if finding.outcome in ATTENTION]),
             settled=[finding for finding in findings if finding.outcome not in ATTENTION],
             pages=_by_locale(run_pages(session, run.id)),
+            access=sorted(
+                (finding for finding in findings if finding.rule.startswith(ACCESS_RULE_PREFIXES)),
+                key=lambda finding: (finding.rule, finding.locale or ""),
+            ),
+            access_mark=access_mark(report.all_findings()),
         )
     return render_template("dashboard/firm.html", **context)

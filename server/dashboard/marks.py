@@ -12,6 +12,7 @@ from functools import cache
 
 from rules.model import RuleMeta
 from rules.registry import all_rules
+from rules.report.access import ACCESS_RULE_PREFIXES
 from server.store.queries import OUTCOME_SEVERITY
 
 
@@ -68,10 +69,12 @@ def rule_metadata() -> dict[str, RuleMeta]:
 def key_columns() -> tuple[KeyColumn, ...]:
     """The rules a reader checks first, in the order a customer in need would meet them."""
     region_rules = tuple(rule_id for rule_id in rule_metadata() if rule_id.startswith("region."))
+    access_rules = tuple(rule_id for rule_id in rule_metadata() if rule_id.startswith(ACCESS_RULE_PREFIXES))
     return (
         KeyColumn("Human channel", ("human.channel",)),
         KeyColumn("Bot only", ("human.bot-only",)),
         KeyColumn("Callback", ("callback.offered",)),
         KeyColumn("Contact depth", ("contact.depth",)),
         KeyColumn("Region locks", region_rules),
+        KeyColumn("Accessible support", access_rules),
     )

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from checker.channels import Channels, PhoneChannel
 from rules.model import Finding, Impact, Outcome, RuleMeta
 from rules.registry import all_rules
+from rules.report.access import access_findings, access_mark
 from rules.report.links import http_href
 from rules.report.matrix import findings_by_impact, locale_matrix
 from rules.report.model import LocaleReport, Report
@@ -68,6 +69,7 @@ class Section:
     findings: list[tuple[Impact, list[Finding]]]
     channels: list[tuple[str, list[ChannelItem]]] = field(default_factory=list)
     screenshots: dict[str, Screenshot] = field(default_factory=dict)
+    access: list[Finding] = field(default_factory=list)  # the "Accessible support" section
 
 
 def _image_type(content: bytes) -> str | None:
@@ -152,6 +154,7 @@ def _locale_section(index: int, locale_report: LocaleReport, scan_dir: Path | No
         findings=findings_by_impact(locale_report.findings),
         channels=_channel_items(locale_report.channels),
         screenshots=_screenshots(paths, scan_dir, prefix),
+        access=access_findings(locale_report.findings),
     )
 
 
@@ -179,7 +182,9 @@ def _environment() -> Environment:
     )
     environment.filters["http_href"] = http_href
     environment.globals.update(
-        finding_title=finding_title, rule_meta=lambda rule_id: _rule_metadata().get(rule_id)
+        finding_title=finding_title,
+        rule_meta=lambda rule_id: _rule_metadata().get(rule_id),
+        access_mark=access_mark,
     )
     return environment
 

@@ -16,6 +16,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from rules.report.access import access_findings, access_mark
 from rules.report.matrix import ATTENTION_OUTCOMES, findings_by_impact, locale_matrix
 from rules.report.model import LocaleReport, Report
 
@@ -187,6 +188,22 @@ def _print_findings(report: Report, console: Console) -> None:
                 console.print(Padding(plain(finding.evidence[0].url, "dim"), (0, 0, 0, 4)))
 
 
+def _access_table(report: Report) -> Table | None:
+    """The "Accessible support" rules, one row per rule and locale, with their outcome."""
+    findings = access_findings(report.all_findings())
+    if not findings:
+        return None
+    table = Table(title=f"Accessible support: {access_mark(findings).replace('_', ' ')}")
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Locale", no_wrap=True)
+    table.add_column("Outcome", no_wrap=True)
+    for finding in findings:
+        outcome = finding.outcome.value
+        shown = plain(outcome, OUTCOME_STYLES.get(outcome, ""))
+        table.add_row(plain(finding.rule), plain(finding.locale or ""), shown)
+    return table
+
+
 def render_table(report: Report, console: Console) -> None:
     """Prints the locales, the locale matrix and the failing, needs-review and errored findings.
 
@@ -198,4 +215,7 @@ def render_table(report: Report, console: Console) -> None:
     console.print(_locales_table(report))
     for matrix_table in _matrix_tables(report, console.width):
         console.print(matrix_table)
+    access_table = _access_table(report)
+    if access_table is not None:
+        console.print(access_table)
     _print_findings(report, console)

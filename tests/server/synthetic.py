@@ -36,6 +36,7 @@ from rules.catalog import RULESET_VERSION
 from rules.engine import score
 from rules.model import Evidence, Finding, Outcome, RuleMeta
 from rules.registry import all_rules
+from rules.report.access import ACCESS_RULE_PREFIXES
 from rules.report.model import BrowserEntry, LocaleReport, PageEntry, Report, Target, ToolInfo
 from server.store.models import Run
 from server.store.writer import ensure_firm, save_scan
@@ -203,6 +204,8 @@ def _implied_outcome(rule_id: str, plan: LocalePlan) -> Outcome:
     """What the rule would say of these channels (close enough for dashboards, not a rule test)."""
     if plan.status == "blocked":
         return Outcome.FAIL if rule_id == "region.page-blocked" else Outcome.NOT_APPLICABLE
+    if rule_id.startswith(ACCESS_RULE_PREFIXES):
+        return Outcome.NOT_APPLICABLE  # synthetic scans carry no accessibility pass; plans may set one
     human = bool(plan.phone or plan.email or plan.chat == "human")
     implied = {
         "human.channel": human,

@@ -38,6 +38,7 @@ def test_firms_side_by_side_in_the_order_asked(client: FlaskClient) -> None:
         if row.th.contents
     }
     assert rows["Score"] == ["94", "72"]
+    assert rows["Accessible support"] == ["– n/a", "– n/a"]
     assert rows["human.channel"] == ["✓ pass", "✗ fail in de-DE, en-US"]
     assert rows["Evidence from"] == ["2026-12-01T10:00:00+00:00", "2026-12-02T10:00:00+00:00"]
     assert soup.select_one("time[datetime='2026-12-01T10:00:00+00:00']") is not None

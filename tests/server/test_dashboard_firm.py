@@ -50,7 +50,11 @@ def test_findings_that_need_attention_are_grouped_worst_impact_first_with_eviden
     assert evidence.select_one("blockquote.snippet").get_text() == "Contact us"
     thumbnail = evidence.select_one("a.thumb")
     assert SCREENSHOT_URL.match(thumbnail["href"]) and thumbnail.img["src"] == thumbnail["href"]
-    assert "Passed or not applicable (46)" in soup.select_one("details.settled summary").get_text()
+    assert "Passed or not applicable (70)" in soup.select_one("details.settled summary").get_text()
+    access = next(h2 for h2 in soup.select("h2") if h2.get_text().startswith("Accessible support"))
+    assert "n/a" in access.get_text()  # synthetic scans carry no accessibility pass
+    rows = access.find_next("table").select("tbody tr")
+    assert len(rows) == 8 * 3  # every a11y.* and access.* rule in each of the three locales
 
 
 def test_score_trend_has_a_point_per_scored_run(client: FlaskClient) -> None:

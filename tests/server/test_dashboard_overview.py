@@ -55,6 +55,7 @@ def test_key_rules_show_as_marks_with_region_locks_the_worst_region_rule(client:
     assert acme["Region locks"] == "✗ fail"  # region.page-blocked in it-IT
     assert acme["Callback"] == "✗ fail" and acme["Bot only"] == "– n/a"
     assert acme["Evidence from"] == "2026-12-01T10:00:00+00:00"
+    assert acme["Accessible support"] == "– n/a"
 
 
 @pytest.mark.parametrize(
