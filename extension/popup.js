@@ -305,9 +305,11 @@ async function main() {
   try {
     const [tabId, words] = await Promise.all([targetTabId(), contactWords()]);
     const snapshot = await captureSnapshot(tabId);
+    snapshot.accessibility = await checkAccessibility(tabId, words); // popup_a11y.js
     snapshotJson = JSON.stringify(snapshot, null, 1);
     snapshotHost = (hostOf(snapshot.url) || "page").replace(/[^a-z0-9.-]/gi, "_");
     render(snapshot, words);
+    renderAccessibility(snapshot.accessibility);
     setStatus(`Read ${snapshot.links.length} links at ${snapshot.captured_at.slice(11, 19)} UTC.`, "done");
     $("#copy").disabled = false;
     $("#download").disabled = false;

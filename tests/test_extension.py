@@ -24,6 +24,7 @@ from checker.browser import find_chromium, launch_options
 from checker.gather import gather_channels
 from checker.probe import PROBE_CANDIDATES
 from checker.snapshot import ProbeResult
+from tests.rules.cases import case_firm, load_cases
 from tests.sites import FixtureServer
 
 pytestmark = pytest.mark.browser
@@ -40,10 +41,10 @@ def extension_id(public_key_b64: str) -> str:
 
 
 EXTENSION_ID = extension_id(MANIFEST["key"])
-# Elements that could run or load something; the popup's own markup has none but its script.
+# Elements that could run or load something; the popup's own markup has none but its scripts.
 FOREIGN_ELEMENTS_JS = (
     "document.querySelectorAll(`img, svg, iframe, object, embed, "
-    "script:not([src='popup.js']), a[href^='javascript:' i]`).length"
+    "script:not([src='popup.js']):not([src='popup_a11y.js']), a[href^='javascript:' i]`).length"
 )
 
 
@@ -246,9 +247,15 @@ def test_manifest_asks_for_active_tab_and_scripting_only() -> None:
     assert "default-src 'none'" in policy and "script-src 'self';" in policy
     assert "unsafe" not in policy
     assert MANIFEST["action"]["default_popup"] == "popup.html"
-    # The extension injects the crawler's own probe, not a copy of it.
+    # The extension injects the crawler's own probe, accessibility scope and axe-core, not copies.
     assert PROBE_CANDIDATES[0] == EXTENSION_DIR / "probe.js"
-    assert sorted(script.name for script in EXTENSION_DIR.rglob("*.js")) == ["popup.js", "probe.js"]
+    assert sorted(script.name for script in EXTENSION_DIR.rglob("*.js")) == [
+        "a11y.js",
+        "axe.min.js",
+        "popup.js",
+        "popup_a11y.js",
+        "probe.js",
+    ]
 
 
 def test_popup_lists_the_contact_page_and_offers_a_judgeable_snapshot(
@@ -333,3 +340,26 @@ def test_hostile_link_text_shows_as_text_and_runs_nothing(
     assert opened.toolbar_view["state"] == "ready"  # an alert would have blocked it
     assert opened.toolbar_view["foreign_elements"] == "0"
     assert '"><img src=x onerror=alert(1)>' in opened.toolbar_view["summary"]
+
+
+def test_popup_runs_axe_on_the_support_path_and_names_the_frames_it_cannot_enter(
+    extension_browser: ExtensionBrowser,
+) -> None:
+    cases = {case.id: case for case in load_cases()}
+    form_case = cases["a11y.contact-form/fail-unlabelled"]
+    frame_case = cases["a11y.chat-launcher/fail-cross-origin-frame"]
+    with FixtureServer([case_firm(form_case), case_firm(frame_case)]) as case_sites:
+        opened = extension_browser.open_popup(case_sites.url(form_case.host, "/contact"), "form")
+        state = opened.popup.locator("body").get_attribute("data-state")
+        assert state == "ready", opened.popup.locator("#status").inner_text()
+        [violation] = opened.rows("accessibility")
+        assert violation[:2] == ["label: Form elements must have labels", "critical"]
+        assert "textarea" in violation[-1]
+        snapshot = json.loads(_downloaded_snapshot(opened))
+        assert [result["id"] for result in snapshot["accessibility"]["violations"]] == ["label"]
+        assert opened.dialogs == [] and opened.errors == []
+
+        # activeTab grants the tab's own origin only: a cross-origin chat frame is named, not judged.
+        opened = extension_browser.open_popup(case_sites.url(frame_case.host, "/"), "iframe")
+        assert "1 frame from another origin not checked here" in opened.section_text("accessibility")
+        assert opened.dialogs == [] and opened.errors == []
