@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from checker.config._assert import AssertConfig, AssertLevel, AssertVocabulary, Budget
 from checker.config._errors import ConfigError
-from checker.config._load import load_assertions, load_firms
+from checker.config._load import FirmFile, load_assertions, load_firm_file, load_firms
 from checker.config._model import FirmConfig, FirmDefaults, SettingsOverrides
-from checker.config._schedule import IMPACTS, AlertChannel, ScheduleConfig
+from checker.config._schedule import IMPACTS, AlertChannel, ScheduleConfig, TagName, TagSchedule
 
 __all__ = [
     "IMPACTS",
@@ -23,8 +23,12 @@ __all__ = [
     "ConfigError",
     "FirmConfig",
     "FirmDefaults",
+    "FirmFile",
     "ScheduleConfig",
     "SettingsOverrides",
+    "TagName",
+    "TagSchedule",
     "load_assertions",
+    "load_firm_file",
     "load_firms",
 ]

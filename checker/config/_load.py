@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,10 @@ from checker.config._assert import VOCABULARY_KEY, AssertConfig, AssertVocabular
 from checker.config._errors import ConfigError
 from checker.config._explain import config_error, kind_of
 from checker.config._model import ASSERT_KEY, FirmConfig, FirmDefaults
+from checker.config._schedule import TagSchedule
 from checker.config._yaml import Location, YamlDocument, read_yaml
 
-LIST_KEYS = ("firms", "defaults")
+LIST_KEYS = ("firms", "defaults", "tag_schedules")
 EXPECTED_TOP_LEVEL = "expected one firm (name, entry_urls, ...) or a 'firms:' list"
 
 
@@ -24,10 +26,24 @@ class _FirmsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     firms: list[dict[str, Any]] = Field(min_length=1)
     defaults: FirmDefaults = FirmDefaults()
+    tag_schedules: tuple[TagSchedule, ...] = ()
+
+
+@dataclass(frozen=True)
+class FirmFile:
+    """Everything a configuration file declares: its firms and the settings tags of firms share."""
+
+    firms: list[FirmConfig]
+    tag_schedules: tuple[TagSchedule, ...] = ()
 
 
 def load_firms(path: Path, vocabulary: AssertVocabulary | None = None) -> list[FirmConfig]:
-    """Reads the firms a configuration file describes, in file order.
+    """Reads the firms a configuration file describes, in file order (see :func:`load_firm_file`)."""
+    return load_firm_file(path, vocabulary).firms
+
+
+def load_firm_file(path: Path, vocabulary: AssertVocabulary | None = None) -> FirmFile:
+    """Reads the firms a configuration file describes, in file order, and its tag schedules.
 
     Args:
         path: a YAML file holding one firm at the top level, or ``firms:`` (a list) and
@@ -49,7 +65,7 @@ def load_firms(path: Path, vocabulary: AssertVocabulary | None = None) -> list[F
             path, document.locate(())[0], "", f"{EXPECTED_TOP_LEVEL}, not {kind_of(data)}{hint}"
         )
     if not any(key in data for key in LIST_KEYS):
-        return [_validate_firm(document, data, (), vocabulary, extra_names=LIST_KEYS)]
+        return FirmFile([_validate_firm(document, data, (), vocabulary, extra_names=LIST_KEYS)])
     try:
         firms_file = _FirmsFile.model_validate(data)
     except ValidationError as error:
@@ -64,7 +80,8 @@ def load_firms(path: Path, vocabulary: AssertVocabulary | None = None) -> list[F
     ]
     _reject_duplicate_names(document, firms)
     _reject_unused_default_proxies(document, firms, defaults)
-    return firms
+    _reject_duplicate_tags(document, firms_file.tag_schedules)
+    return FirmFile(firms, firms_file.tag_schedules)
 
 
 def _merged(raw_firm: dict[str, Any], raw_defaults: dict[str, Any]) -> dict[str, Any]:
@@ -149,6 +166,14 @@ def _reject_duplicate_names(document: YamlDocument, firms: list[FirmConfig]) -> 
                 f"duplicate firm name {firm.name!r} (first on line {first_line})",
             )
         first_index[key] = index
+
+
+def _reject_duplicate_tags(document: YamlDocument, tag_schedules: tuple[TagSchedule, ...]) -> None:
+    seen: set[str] = set()
+    for index, entry in enumerate(tag_schedules):
+        if entry.tag in seen:
+            raise _error_at(document, ("tag_schedules", index, "tag"), f"tag {entry.tag!r} is given twice")
+        seen.add(entry.tag)
 
 
 def _reject_unused_default_proxies(

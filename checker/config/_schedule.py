@@ -19,6 +19,8 @@ from checker.config._fields import custom_error
 
 IMPACTS = ("minor", "moderate", "serious", "critical")  # rules.model.Impact; checker may not import rules
 MAX_JITTER_S = 7 * 24 * 3600
+MAX_CONFIRM_RUNS = 10
+_TAG = re.compile(r"^([^=\s][^=]*)=(.+)$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -66,6 +68,13 @@ def _impact(value: str) -> str:
     return value
 
 
+def _tag(text: str) -> str:
+    found = _TAG.match(text.strip())
+    if not found:
+        raise custom_error("tag", f"{text!r} is not a tag: write key=value, e.g. sector=bank")
+    return f"{found.group(1).strip()}={found.group(2).strip()}"
+
+
 CronLine = Annotated[str, AfterValidator(_cron)]
 TimeZoneName = Annotated[str, AfterValidator(_timezone)]
 Jitter = Annotated[int, Field(ge=0, le=MAX_JITTER_S, description="seconds")]
@@ -99,7 +108,10 @@ class AlertChannel(BaseModel):
     """One place to tell about a change: ``{email: ops@example.com}`` or ``{webhook: URL, secret_env: NAME}``.
 
     ``rules`` (rule ids, or prefixes ending in ``*``) and ``min_impact`` filter what is sent.
-    The webhook secret is named, never written in the file: it is read from the environment.
+    ``confirm_runs: N`` holds a change back until N complete runs of the locale agree on it, so a
+    site that flickers for one crawl alerts no one; ``digest: true`` adds a weekly message of what
+    changed across every firm the channel follows. The webhook secret is named, never written in
+    the file: it is read from the environment.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -108,6 +120,8 @@ class AlertChannel(BaseModel):
     secret_env: Annotated[str, AfterValidator(_env_name)] | None = None
     rules: tuple[str, ...] = ()
     min_impact: Annotated[str, AfterValidator(_impact)] | None = None
+    confirm_runs: Annotated[int, Field(ge=1, le=MAX_CONFIRM_RUNS)] = 1
+    digest: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -129,3 +143,25 @@ class AlertChannel(BaseModel):
     @property
     def target(self) -> str:
         return self.email or self.webhook or ""
+
+
+TagName = Annotated[str, AfterValidator(_tag)]
+
+
+class TagSchedule(BaseModel):
+    """``tag_schedules: [{tag: sector=bank, schedule: ..., alerts: ...}]``: what a tag's firms share.
+
+    Every firm carrying the tag and no ``schedule:`` of its own follows the tag's schedule (each at
+    its own jitter offset, so the tag's firms do not start at once); the tag's alert channels hear
+    of every such firm, besides the firm's own channels.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    tag: TagName
+    schedule: ScheduleConfig | None = None
+    alerts: tuple[AlertChannel, ...] = ()
+
+    @property
+    def key_value(self) -> tuple[str, str]:
+        key, _, value = self.tag.partition("=")
+        return key, value

@@ -41,6 +41,16 @@ def _channel_line(verb: str, change: ChannelChange) -> str:
     )
 
 
+def change_lines(changes: AlertChanges) -> list[str]:
+    """One line per change, worse news first: what it is, where, and the evidence."""
+    return [
+        *(_rule_line("REGRESSED", change) for change in changes.regressions),
+        *(_channel_line("VANISHED", change) for change in changes.channels_vanished),
+        *(_rule_line("RECOVERED", change) for change in changes.recoveries),
+        *(_channel_line("APPEARED", change) for change in changes.channels_appeared),
+    ]
+
+
 def compose(firm: Firm, old_run_id: int, new_run_id: int, changes: AlertChanges, base_url: str) -> Message:
     """The message telling what changed for ``firm`` from run ``old_run_id`` to ``new_run_id``."""
     diff_url = f"{base_url}/firms/{firm.slug}/diff?" + urlencode({"from": old_run_id, "to": new_run_id})
@@ -48,13 +58,7 @@ def compose(firm: Firm, old_run_id: int, new_run_id: int, changes: AlertChanges,
     better = len(changes.recoveries) + len(changes.channels_appeared)
     mood = "got worse" if worse and not better else "got better" if better and not worse else "changed"
     subject = f"supportcheck: {firm.name} {mood} ({worse} worse, {better} better) in run {new_run_id}"
-    lines = [
-        *(_rule_line("REGRESSED", change) for change in changes.regressions),
-        *(_channel_line("VANISHED", change) for change in changes.channels_vanished),
-        *(_rule_line("RECOVERED", change) for change in changes.recoveries),
-        *(_channel_line("APPEARED", change) for change in changes.channels_appeared),
-    ]
-    body = "\n".join([subject, "", *lines, "", f"What changed: {diff_url}"]) + "\n"
+    body = "\n".join([subject, "", *change_lines(changes), "", f"What changed: {diff_url}"]) + "\n"
     payload = {
         "text": body,
         "firm": firm.name,

@@ -1,9 +1,10 @@
 """The outbox: messages are queued in the run's own database, then delivered, retried, or given up on.
 
-Queueing is idempotent: one message per (channel, run), enforced by a unique constraint, so a
-worker that queues twice (or two that race) adds one. Delivery claims a message by moving its
-``next_attempt_at`` on (compare-and-set), sends it outside any transaction, then records the
-outcome; a failure is retried with exponential backoff, up to ``max_attempts``, then ``failed``.
+Queueing is idempotent: one message per (channel, run), or per (recipient, week) for a digest,
+enforced by unique constraints, so a worker that queues twice (or two that race) adds one.
+Delivery claims a message by moving its ``next_attempt_at`` on (compare-and-set), sends it
+outside any transaction, then records the outcome; a failure is retried with exponential
+backoff, up to ``max_attempts``, then ``failed``.
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from sqlalchemy import Insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from server.alerts.changes import alert_changes, for_channel
-from server.alerts.message import compose
+from server.alerts.changes import changes_of, channels_of, confirmed_events, for_channel
+from server.alerts.message import Message, compose
 from server.alerts.smtp import DEFAULT_FROM, MAIL_FROM_ENV, SMTP_URL_ENV, SmtpSender
 from server.alerts.webhook import send_webhook
 from server.schedule.ledger import is_postgresql
-from server.store.diff import diff_judgements
-from server.store.models import AlertChannel, AlertMessage, Firm, Run
+from server.store.models import AlertChannel, AlertMessage, ChangeEvent, Firm, Run
+from server.store.queries import STORED_STATUSES
 
 LOG = logging.getLogger("supportcheck.alerts")
 Sender = Callable[[AlertChannel, AlertMessage], None]
@@ -36,60 +37,72 @@ MAX_ATTEMPTS = 8
 BATCH = 50
 
 
-def _insert(session: Session) -> Insert:
+def _insert(session: Session, digest: bool) -> Insert:
     dialect_insert = postgresql.insert if is_postgresql(session) else sqlite.insert
-    return dialect_insert(AlertMessage).on_conflict_do_nothing(
-        index_elements=[AlertMessage.channel_id, AlertMessage.run_id]
+    unique = (
+        [AlertMessage.recipient, AlertMessage.period_end]
+        if digest
+        else [AlertMessage.channel_id, AlertMessage.run_id]
     )
-
-
-def _previous_complete(session: Session, run: Run) -> Run | None:
-    return session.scalar(
-        select(Run)
-        .where(Run.firm_id == run.firm_id, Run.status == "complete", Run.id < run.id)
-        .order_by(Run.id.desc())
-        .limit(1)
-    )
+    return dialect_insert(AlertMessage).on_conflict_do_nothing(index_elements=unique)
 
 
 def queue_alerts(session: Session, run_id: int, base_url: str, now: datetime) -> int:
-    """Queues, for each of the firm's channels, what changed since its previous complete run.
+    """Queues, for each channel of the firm and its tags, the recorded changes it should hear of now.
 
-    Only a ``complete`` run is compared (a partial one could report a channel as gone that was
-    merely not reached). Returns how many messages were added.
+    A ``partial`` run alerts too, for the locales it crawled whole (``server.store.changes``).
+    Returns how many messages were added.
     """
     run = session.get(Run, run_id)
-    if run is None or run.status != "complete" or run.latest_judgement is None:
-        return 0
-    previous = _previous_complete(session, run)
-    if previous is None or previous.latest_judgement is None:
+    if run is None or run.status not in STORED_STATUSES:
         return 0
     firm: Firm = run.firm
-    changes = alert_changes(diff_judgements(session, previous.latest_judgement.id, run.latest_judgement.id))
+    confirmed: dict[int, list[ChangeEvent]] = {}
     added = 0
-    for channel in firm.alert_channels:
-        chosen = for_channel(changes, channel)
+    for channel in channels_of(session, firm):
+        if channel.confirm_runs not in confirmed:
+            confirmed[channel.confirm_runs] = confirmed_events(session, firm.id, run.id, channel.confirm_runs)
+        events = confirmed[channel.confirm_runs]
+        chosen = for_channel(changes_of(events), channel)
         if not chosen:
             continue
-        message = compose(firm, previous.id, run.id, chosen, base_url)
-        queued = session.scalar(
-            _insert(session)
-            .values(
-                channel_id=channel.id,
-                run_id=run.id,
-                subject=message.subject,
-                body=message.body,
-                payload=message.payload,
-                status="pending",
-                attempts=0,
-                next_attempt_at=now,
-                last_error="",
-            )
-            .returning(AlertMessage.id)
-        )
-        added += queued is not None
+        since = min(event.previous_run_id or run.id for event in events)
+        message = compose(firm, since, run.id, chosen, base_url)
+        added += add_message(session, channel, message, now, run_id=run.id)
     session.commit()
     return added
+
+
+def add_message(
+    session: Session,
+    channel: AlertChannel,
+    message: Message,
+    now: datetime,
+    *,
+    run_id: int | None = None,
+    period_end: datetime | None = None,
+) -> bool:
+    """Adds a pending message unless its (channel, run) or (recipient, week) is queued already."""
+    digest = period_end is not None
+    queued = session.scalar(
+        _insert(session, digest)
+        .values(
+            channel_id=channel.id,
+            run_id=run_id,
+            kind="digest" if digest else "change",
+            recipient=f"{channel.kind}:{channel.target}" if digest else None,
+            period_end=period_end,
+            subject=message.subject,
+            body=message.body,
+            payload=message.payload,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            last_error="",
+        )
+        .returning(AlertMessage.id)
+    )
+    return queued is not None
 
 
 @dataclass

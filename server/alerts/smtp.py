@@ -39,7 +39,8 @@ class SmtpSender:
     def __call__(self, channel: AlertChannel, message: AlertMessage) -> None:
         email = EmailMessage()
         email["From"], email["To"], email["Subject"] = self.mail_from, channel.target, message.subject
-        email["X-Supportcheck-Run"] = str(message.run_id)
+        if message.run_id is not None:
+            email["X-Supportcheck-Run"] = str(message.run_id)
         email.set_content(message.body)
         context = ssl.create_default_context()
         server = (

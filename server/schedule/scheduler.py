@@ -19,6 +19,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.alerts.digest import DEFAULT_DIGEST_CRON, queue_digests
+from server.alerts.message import dashboard_base_url
 from server.alerts.outbox import DeliveryReport, Sender, deliver_due
 from server.schedule import clock
 from server.schedule.cron import jitter_offset, missed_since
@@ -37,6 +39,7 @@ class SchedulerOptions:
     max_attempts: int = 3
     interval_s: float = 5.0
     senders: Mapping[str, Sender] | None = None  # alert senders; None: alerts stay in the outbox
+    digest_cron: str | None = DEFAULT_DIGEST_CRON  # when weekly digests are queued (UTC); None: never
 
 
 @dataclass
@@ -49,6 +52,7 @@ class TickReport:
     too_late: int = 0  # due firms whose latest fire time was outside the catch-up window
     reaped: Reaped = field(default_factory=Reaped)
     delivered: DeliveryReport = field(default_factory=DeliveryReport)
+    digests: int = 0  # weekly digests queued
 
     def summary(self) -> str:
         return (
@@ -56,7 +60,8 @@ class TickReport:
             f"{self.already_active} still active, "
             f"{self.too_late} past the catch-up window, {len(self.reaped.errored)} dead run(s), "
             f"{len(self.reaped.retried)} retried, {len(self.delivered.sent)} alert(s) sent, "
-            f"{len(self.delivered.retried)} to retry, {len(self.delivered.failed)} failed"
+            f"{len(self.delivered.retried)} to retry, {len(self.delivered.failed)} failed, "
+            f"{self.digests} digest(s) queued"
         )
 
 
@@ -115,7 +120,8 @@ def _claim(
 def tick(
     sessions: sessionmaker[Session], options: SchedulerOptions, now: datetime | None = None
 ) -> TickReport:
-    """Reaps dead runs, queues a run for every due schedule, then delivers due alerts; returns what it did."""
+    """Reaps dead runs, queues a run for every due schedule and the week's digests, then delivers due
+    alerts; returns what it did."""
     now = now or clock.now()
     report = TickReport()
     with sessions() as session:
@@ -128,6 +134,10 @@ def tick(
             if len(batch) < BATCH:
                 break
         if options.senders is not None:
+            if options.digest_cron is not None:
+                report.digests = queue_digests(
+                    session, now, dashboard_base_url(), options.digest_cron, options.catch_up
+                )
             report.delivered = deliver_due(session, now, options.senders)
     return report
 

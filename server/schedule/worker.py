@@ -35,6 +35,7 @@ from server.schedule.ledger import Limits, claim_run, renew_leases
 from server.store.crawl_firms import crawl_run
 from server.store.errors import LeaseLost
 from server.store.models import Run
+from server.store.queries import STORED_STATUSES
 from server.store.writer import mark_failed
 
 LOG = logging.getLogger("supportcheck.worker")
@@ -81,7 +82,7 @@ def crawl_executor(
                 return
             outcome = crawl_run(session, run, config, base_settings, data_dir, _silent, lease_owner=owner)
             LOG.info("run %d of %s: %s %s", run_id, config.name, outcome.status, outcome.error)
-            if outcome.status == "complete":  # the scheduler delivers them; a dead endpoint never waits here
+            if outcome.status in STORED_STATUSES:  # the scheduler delivers; a dead endpoint never waits here
                 queue_alerts(session, run_id, dashboard_base_url(), clock.now())
 
     return execute

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from checker.site import host_of
 from rules.report.model import SCHEMA, Report
 from server.store._rows import add_judgement, add_pages
+from server.store.changes import record_changes
 from server.store.errors import ReportImportError
 from server.store.models import Run
 from server.store.writer import ensure_firm, parse_timestamp
@@ -84,6 +85,7 @@ def import_report(session: Session, source: Path | Report, firm_name: str | None
         session.flush()
         add_pages(session, run, report, {})
         add_judgement(session, run, report, report_json, {})
+        record_changes(session, run)
         session.commit()
     except BaseException:
         session.rollback()

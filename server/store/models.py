@@ -39,6 +39,8 @@ ACTIVE_RUN_STATUSES = ("queued", "running")
 ACTIVE_RUN = text("status IN ('queued', 'running')")
 ALERT_KINDS = ("email", "webhook")
 OUTBOX_STATUSES = ("pending", "sent", "failed")
+MESSAGE_KINDS = ("change", "digest")
+CHANGE_KINDS = ("regression", "recovery", "channel_vanished", "channel_appeared")
 RUN_SOURCES = ("scan", "import")
 CHANNEL_KINDS = (
     "phone",
@@ -121,8 +123,13 @@ class Firm(Base):
         back_populates="firm", cascade="all, delete-orphan", passive_deletes=True
     )
     alert_channels: Mapped[list[AlertChannel]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True, order_by="AlertChannel.id"
+        back_populates="firm", cascade="all, delete-orphan", passive_deletes=True, order_by="AlertChannel.id"
     )
+
+    @property
+    def tag_names(self) -> list[str]:
+        """The firm's tags as tag schedules and tag channels name them: ``sector=bank``."""
+        return [f"{key}={value}" for key, value in sorted((self.tags or {}).items())]
 
 
 class Schedule(Base):
@@ -145,46 +152,78 @@ class Schedule(Base):
     next_due_at: Mapped[datetime | None]
     last_queued_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    tag: Mapped[str | None] = mapped_column(String(300), doc="the tag schedule it follows; None: its own")
 
     firm: Mapped[Firm] = relationship(back_populates="schedule")
 
 
+class TagSchedule(Base):
+    """The schedule a tag of firms shares (``sector=bank``); each firm without its own follows it.
+
+    The scheduler never reads this table: each follower gets its own :class:`Schedule` row (with
+    ``tag`` set), so claims, jitter and the one-active-run rule work per firm as for any schedule.
+    """
+
+    __tablename__ = "tag_schedules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tag: Mapped[str] = mapped_column(String(300), unique=True, doc="key=value")
+    cron: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    jitter_s: Mapped[int] = mapped_column(Integer, default=0)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AlertChannel(Base):
-    """Where a firm's changes are reported, with the filter of rules and impacts that alert."""
+    """Where a firm's (or a tag of firms') changes are reported, with the filter of rules and impacts."""
 
     __tablename__ = "alert_channels"
     __table_args__ = (
         CheckConstraint("kind IN ('email', 'webhook')", name="kind"),
+        CheckConstraint("(firm_id IS NULL) <> (tag IS NULL)", name="owner"),
         Index(None, "firm_id"),
+        Index(None, "tag"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"))
+    firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"))
+    tag: Mapped[str | None] = mapped_column(String(300), doc="key=value: every firm with the tag")
     kind: Mapped[str] = mapped_column(String(16))
     target: Mapped[str] = mapped_column(Text, doc="the address or the webhook URL")
     secret_env: Mapped[str] = mapped_column(String(100), default="", doc="env var holding the HMAC key")
     rules: Mapped[list[Any]] = mapped_column(default=list, doc="rule ids or 'prefix*'; empty: all")
     min_impact: Mapped[str | None] = mapped_column(String(16))
+    confirm_runs: Mapped[int] = mapped_column(Integer, default=1, doc="runs that must agree before alerting")
+    digest: Mapped[bool] = mapped_column(Boolean, default=False, doc="also a weekly digest")
+
+    firm: Mapped[Firm | None] = relationship(back_populates="alert_channels")
 
 
 class AlertMessage(Base):
-    """One message to one alert channel about one run, in the outbox until it is delivered.
+    """One message to one alert channel about one run (or a week), in the outbox until it is delivered.
 
     At most one per (channel, run): queueing the same run's changes again adds nothing, so
-    delivery is at least once and never a burst of copies. A message that keeps failing is
-    retried with backoff, then left ``failed`` with the last error for the dashboard.
+    delivery is at least once and never a burst of copies. A weekly digest has no run: it is one
+    per (recipient, end of the week), whichever scheduler queues it. A message that keeps failing
+    is retried with backoff, then left ``failed`` with the last error for the dashboard.
     """
 
     __tablename__ = "alert_outbox"
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+        CheckConstraint("kind IN ('change', 'digest')", name="kind"),
         UniqueConstraint("channel_id", "run_id"),
+        UniqueConstraint("recipient", "period_end"),
         Index(None, "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("alert_channels.id", ondelete="CASCADE"))
-    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16), default="change")
+    recipient: Mapped[str | None] = mapped_column(String(400), doc="digests: 'kind:target', for dedup")
+    period_end: Mapped[datetime | None] = mapped_column(doc="digests: the end of the week it covers")
     subject: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text, doc="plain text: the e-mail body and the webhook's Slack text")
     payload: Mapped[dict[str, Any]] = mapped_column(doc="the webhook's JSON: firm, run, diff link, changes")
@@ -196,6 +235,52 @@ class AlertMessage(Base):
     sent_at: Mapped[datetime | None]
 
     channel: Mapped[AlertChannel] = relationship()
+
+
+class ChangeEvent(Base):
+    """A change between the last two decisive runs of a (firm, locale), recorded as the newer is stored.
+
+    A locale's run is decisive when its crawl was complete or the site refused it (``blocked``):
+    a partial crawl says nothing about what vanished. Regressions are pass → fail, or anything →
+    a critical fail; recoveries fail → pass; ``needs_review`` on either side is no change.
+    The changes feed, the alerts and the weekly digest all read these rows.
+    """
+
+    __tablename__ = "change_events"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('regression', 'recovery', 'channel_vanished', 'channel_appeared')", name="kind"
+        ),
+        Index(None, "firm_id", "run_id"),
+        Index(None, "detected_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"))
+    run_id: Mapped[int] = _run_fk()
+    previous_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    locale: Mapped[str | None] = mapped_column(String(35), doc="None: a cross-locale rule")
+    kind: Mapped[str] = mapped_column(String(24))
+    rule: Mapped[str] = mapped_column(String(100), default="")
+    impact: Mapped[str] = mapped_column(String(16), default="")
+    old_outcome: Mapped[str | None] = mapped_column(String(16))
+    new_outcome: Mapped[str] = mapped_column(String(16), default="")
+    channel_kind: Mapped[str] = mapped_column(String(32), default="")
+    value: Mapped[str] = mapped_column(Text, default="")
+    label: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    snippet: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    detected_at: Mapped[datetime] = mapped_column(doc="when the newer run started: the date of the evidence")
+
+    firm: Mapped[Firm] = relationship()
+
+    @property
+    def key(self) -> tuple[str | None, str, str]:
+        """What the change is about, whichever way it went: (locale, rule) or (locale, kind, value)."""
+        if self.kind in ("regression", "recovery"):
+            return self.locale, "rule", self.rule
+        return self.locale, self.channel_kind, self.value
 
 
 class Run(Base):

@@ -24,6 +24,7 @@ from checker.scan import MANIFEST_NAME, ScanResult
 from rules.report.model import Report
 from server.store._blobs import pack_json, store_screenshot
 from server.store._rows import add_judgement, add_pages
+from server.store.changes import record_changes
 from server.store.errors import LeaseLost, RunInProgress
 from server.store.models import ACTIVE_RUN_STATUSES, Firm, Run, Screenshot, Snapshot, utcnow
 
@@ -216,6 +217,7 @@ def finish_scan(
         gaps = _gaps(result, report, scan_dir, missing)
         run.status = "partial" if gaps else "complete"
         run.status_reason = "; ".join(gaps)
+        record_changes(session, run)
         session.commit()
     except LeaseLost:
         session.rollback()

@@ -12,7 +12,7 @@ import logging
 import signal
 import sys
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,12 @@ def add_scheduler_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-attempts", type=int, default=3, help="tries of a run whose worker died (default 3)"
+    )
+    parser.add_argument(
+        "--digest-cron",
+        default="0 8 * * 1",
+        metavar="CRON",
+        help="when the weekly digests go out, in UTC (default '0 8 * * 1', Mondays 08:00); 'off' never",
     )
 
 
@@ -100,16 +106,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def scheduler_options(args: argparse.Namespace, interval_s: float) -> Any:
     """The scheduler's options; alerts go out through the senders the environment configures."""
+    from cronsim import CronSimError
+
+    from server.alerts.digest import latest_fire
     from server.alerts.outbox import senders_from_env
     from server.schedule.scheduler import SchedulerOptions
 
     if args.max_attempts < 1:
         raise UsageError("--max-attempts must be at least 1")
+    digest_cron = None if args.digest_cron == "off" else args.digest_cron
+    if digest_cron is not None:
+        try:
+            latest_fire(digest_cron, datetime.now(UTC))
+        except (CronSimError, ValueError) as error:
+            raise UsageError(f"--digest-cron {digest_cron!r}: {error}") from None
     return SchedulerOptions(
         catch_up=timedelta(seconds=args.catch_up),
         max_attempts=args.max_attempts,
         interval_s=interval_s,
         senders=senders_from_env(),
+        digest_cron=digest_cron,
     )
 
 
@@ -141,19 +157,20 @@ def stop_on_signals() -> threading.Event:
 
 
 def _firms(args: argparse.Namespace) -> int:
-    from checker.config import load_firms
+    from checker.config import load_firm_file
     from server.schedule import clock
     from server.schedule.firms import import_firms, list_firms
     from server.store.db import open_store
 
     sessions = open_store(args.db)
     if args.firms_command == "import":
-        firms = load_firms(args.config)
+        firm_file = load_firm_file(args.config)
         with sessions() as session:
-            counts = import_firms(session, firms, clock.now())
+            counts = import_firms(session, firm_file.firms, clock.now(), firm_file.tag_schedules)
         print(
             f"imported {counts.firms} firm(s): {counts.scheduled} scheduled, {counts.paused} paused, "
             f"{counts.alert_channels} alert channel(s)"
+            + (f", {counts.tag_schedules} tag schedule(s)" if counts.tag_schedules else "")
         )
         return EXIT_OK
     from rich.console import Console

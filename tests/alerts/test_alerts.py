@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.alerts.changes import alert_changes
 from server.alerts.outbox import deliver_due, queue_alerts, senders_from_env
 from server.alerts.smtp import SmtpSender
 from server.alerts.webhook import send_webhook
-from server.store.diff import JudgementDiff, OutcomeChange
+from server.store.changes import counts_as_regression
+from server.store.diff import OutcomeChange
 from server.store.models import AlertChannel, AlertMessage, Run
 from tests.alerts.receivers import smtp_sink, webhook_receiver
 from tests.store.conftest import SaveScan
@@ -118,12 +118,4 @@ def test_only_a_real_regression_alerts() -> None:
     flapping = _change("needs_review", "fail", "serious")  # a page unread last time: no news
     regressed = _change("pass", "fail", "serious")
     critical = _change("needs_review", "fail", "critical")
-    diff = JudgementDiff(
-        old=None,  # type: ignore[arg-type]
-        new=None,  # type: ignore[arg-type]
-        new_failures=[flapping, regressed, critical],
-        fixed=[],
-        channels_appeared=[],
-        channels_vanished=[],
-    )
-    assert alert_changes(diff).regressions == [regressed, critical]
+    assert [counts_as_regression(change) for change in (flapping, regressed, critical)] == [False, True, True]

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from server.store.db import open_store
-from server.store.models import Firm, Run, Schedule
+from server.store.models import AlertChannel, Firm, Run, Schedule
 from tests.schedule.processes import supportcheck
 
 CONFIG = """firms:
@@ -81,3 +81,53 @@ def test_a_bad_schedule_is_one_line_and_stores_nothing(database_url: str, tmp_pa
     assert result.stderr.count("\n") == 1
     with open_store(database_url)() as session:
         assert session.scalars(select(Firm)).all() == []
+
+
+TAGGED = """firms:
+  - {name: Bank One, url: 'https://one.example/', tags: {sector: bank}}
+  - {name: Bank Two, url: 'https://two.example/', tags: {sector: bank}}
+  - name: Bank Own
+    url: https://own.example/
+    tags: {sector: bank}
+    schedule: {cron: '30 5 * * *'}
+  - {name: Shop, url: 'https://shop.example/', tags: {sector: retail}}
+tag_schedules:
+  - tag: sector=bank
+    schedule: {cron: '0 6 * * 1', timezone: Europe/Rome, jitter: 3600}
+    alerts: [{email: banks@advocate.example, digest: true, confirm_runs: 2}]
+"""
+
+
+def test_a_tag_schedule_is_followed_by_each_tagged_firm_without_its_own(
+    database_url: str, tmp_path: Path
+) -> None:
+    config = tmp_path / "firms.yaml"
+    config.write_text(TAGGED, encoding="utf-8")
+    result = supportcheck("firms", "import", str(config), "--db", database_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(", 1 alert channel(s), 1 tag schedule(s)\n")
+    with open_store(database_url)() as session:
+        rows = session.execute(select(Firm.name, Schedule).outerjoin(Schedule)).all()
+        schedules = {name: schedule for name, schedule in rows}
+        assert schedules["Shop"] is None
+        assert (schedules["Bank Own"].cron, schedules["Bank Own"].tag) == ("30 5 * * *", None)
+        one, two = schedules["Bank One"], schedules["Bank Two"]
+        assert (one.cron, one.timezone, one.tag) == ("0 6 * * 1", "Europe/Rome", "sector=bank")
+        assert two.tag == "sector=bank" and one.next_due_at != two.next_due_at  # each at its own jitter
+        [channel] = session.scalars(select(AlertChannel)).all()
+        assert (channel.tag, channel.firm_id, channel.confirm_runs, channel.digest) == (
+            "sector=bank",
+            None,
+            2,
+            True,
+        )
+    listing = supportcheck("firms", "list", "--db", database_url).stdout
+    assert "(tag sector=bank)" in next(line for line in listing.splitlines() if "Bank One" in line)
+
+    config.write_text(TAGGED.replace("'0 6 * * 1'", "'0 7 * * 2'"), encoding="utf-8")
+    assert supportcheck("firms", "import", str(config), "--db", database_url).returncode == 0
+    with open_store(database_url)() as session:
+        moved = session.scalars(select(Schedule).join(Firm).where(Firm.name == "Bank Two")).one()
+        assert (
+            moved.cron == "0 7 * * 2" and moved.next_due_at is not None and moved.next_due_at.weekday() == 1
+        )
