@@ -12,6 +12,9 @@ Environment variables:
   addresses (tests and lab set-ups); off, such targets are refused (SSRF guard).
 - ``SUPPORTCHECK_SESSION_COOKIE_SECURE``: ``1`` sends the session cookie over HTTPS only; set it
   behind TLS.
+- ``SUPPORTCHECK_SCAN_RUNNER``: who crawls the scans the API and the dashboard start: ``thread``
+  (default, a queue inside this process) or ``ledger`` (queued runs that ``supportcheck worker``
+  processes claim; ``supportcheck serve`` sets it, as it runs a worker).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ PUBLIC_READ_ENV = "SUPPORTCHECK_PUBLIC_READ"
 ALLOW_PRIVATE_TARGETS_ENV = "SUPPORTCHECK_ALLOW_PRIVATE_TARGETS"
 SECRET_KEY_ENV = "SUPPORTCHECK_SECRET_KEY"
 SESSION_COOKIE_SECURE_ENV = "SUPPORTCHECK_SESSION_COOKIE_SECURE"
+SCAN_RUNNER_ENV = "SUPPORTCHECK_SCAN_RUNNER"
+SCAN_RUNNERS = ("thread", "ledger")
 SECRET_KEY_FILE = "secret_key"
 # App-config only (a mapping of CrawlSettings fields): the crawl settings of server-started scans.
 SCAN_SETTINGS_KEY = "SUPPORTCHECK_SCAN_SETTINGS"
@@ -69,6 +74,7 @@ class Settings:
     public_read: bool = False
     allow_private_targets: bool = False
     session_cookie_secure: bool = False
+    scan_runner: str = "thread"
 
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -83,6 +89,7 @@ class Settings:
             public_read=_flag(PUBLIC_READ_ENV, values.get(PUBLIC_READ_ENV, "")),
             allow_private_targets=_flag(ALLOW_PRIVATE_TARGETS_ENV, values.get(ALLOW_PRIVATE_TARGETS_ENV, "")),
             session_cookie_secure=_flag(SESSION_COOKIE_SECURE_ENV, values.get(SESSION_COOKIE_SECURE_ENV, "")),
+            scan_runner=_scan_runner(values.get(SCAN_RUNNER_ENV) or "thread"),
         )
 
     def flask_config(self) -> dict[str, Any]:
@@ -92,6 +99,7 @@ class Settings:
             DATA_DIR_ENV: str(self.data_dir),
             PUBLIC_READ_ENV: self.public_read,
             ALLOW_PRIVATE_TARGETS_ENV: self.allow_private_targets,
+            SCAN_RUNNER_ENV: self.scan_runner,
             "SECRET_KEY": self.secret_key,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
@@ -99,6 +107,12 @@ class Settings:
             "PERMANENT_SESSION_LIFETIME": LOGIN_LIFETIME,
             "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES,
         }
+
+
+def _scan_runner(value: str) -> str:
+    if value not in SCAN_RUNNERS:
+        raise SettingsError(f"{SCAN_RUNNER_ENV}={value!r}: expected one of {', '.join(SCAN_RUNNERS)}")
+    return value
 
 
 def _stored_secret_key(directory: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, url_for
+from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,13 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from checker.ssrf import BlockedTarget
 from server.api._blueprint import api_blueprint
 from server.api.errors import ApiError
-from server.api.inputs import FirmCreate, FirmEdit, json_object, parse
+from server.api.inputs import FirmCreate, FirmEdit, json_object, validated
 from server.api.pagination import page_request, paginated
 from server.api.queries import firm_by_slug, firm_directory, firm_standing, run_page
 from server.api.serialize import firm_json, latest_json, run_json, standing_json
-from server.config import ALLOW_PRIVATE_TARGETS_ENV, SCAN_SETTINGS_KEY
 from server.dashboard.params import text_param
-from server.scans.jobs import ScanInProgress, queue_scan
+from server.scans.jobs import ScanInProgress
+from server.scans.start import request_scan
 from server.store.models import Firm
 from server.store.writer import ensure_firm
 from server.store_session import store_session
@@ -59,7 +59,7 @@ def list_firm_runs(slug: str) -> ResponseReturnValue:
 
 @api_blueprint.post("/firms")
 def create_firm() -> ResponseReturnValue:
-    fields = parse(FirmCreate, json_object()).changes()
+    fields = validated(FirmCreate, json_object()).changes()
     session = store_session()
     if session.scalar(select(Firm.id).where(Firm.name == fields["name"])) is not None:
         raise ApiError(409, "conflict", f"there is already a firm called {fields['name']!r}")
@@ -78,7 +78,7 @@ def create_firm() -> ResponseReturnValue:
 @api_blueprint.patch("/firms/<slug>")
 def edit_firm(slug: str) -> ResponseReturnValue:
     """Changes the fields sent; the slug stays, so links to the firm keep working after a rename."""
-    fields = parse(FirmEdit, json_object()).changes()
+    fields = validated(FirmEdit, json_object()).changes()
     session = store_session()
     firm = firm_by_slug(session, slug)
     for name, value in fields.items():
@@ -93,25 +93,23 @@ def edit_firm(slug: str) -> ResponseReturnValue:
 
 @api_blueprint.post("/firms/<slug>/scans")
 def start_scan(slug: str) -> ResponseReturnValue:
-    """Queues a scan of the firm as configured; 202 with the ``running`` run to poll."""
+    """Queues a scan of the firm as configured; 202 with the run to poll.
+
+    ``status`` is ``running`` as it always was (the scan is under way); ``run_status`` says where
+    the run is now: ``queued`` on the workers' ledger, or ``running`` on the server's own queue.
+    """
     session = store_session()
     firm = firm_by_slug(session, slug)
     try:
-        job = queue_scan(
-            session,
-            firm,
-            current_app.config.get(SCAN_SETTINGS_KEY, {}),
-            allow_private_targets=bool(current_app.config.get(ALLOW_PRIVATE_TARGETS_ENV)),
-        )
+        started = request_scan(session, firm)
     except ScanInProgress as error:
         raise ApiError(409, "run_in_progress", str(error)) from error
     except BlockedTarget as error:
         raise ApiError(422, "target_refused", str(error)) from error
     except ValueError as error:
         raise ApiError(422, "not_scannable", str(error)) from error
-    current_app.extensions["supportcheck.scans"].submit(job)
-    location = url_for("api.get_run", run_id=job.run_id, _external=True)
-    response = jsonify(run_id=job.run_id, status="running", url=location)
+    location = url_for("api.get_run", run_id=started.run_id, _external=True)
+    response = jsonify(run_id=started.run_id, status="running", run_status=started.status, url=location)
     response.status_code = 202
     response.headers["Location"] = location
     return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import request
@@ -13,6 +13,7 @@ from checker.locales import resolve_locale
 from server.api.errors import ApiError, invalid_body
 
 MAX_URL = 2000
+BodyT = TypeVar("BodyT", bound=BaseModel)
 
 
 def _http_url(url: str) -> str:
@@ -73,7 +74,8 @@ def json_object() -> dict[str, Any]:
     return body
 
 
-def parse(model: type[FirmEdit], body: dict[str, Any]) -> FirmEdit:
+def validated(model: type[BodyT], body: dict[str, Any]) -> BodyT:
+    """``body`` as ``model``, or a 422 naming each field that is wrong."""
     try:
         return model.model_validate(body)
     except ValidationError as error:

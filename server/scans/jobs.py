@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from checker.locales import resolve_locale
 from checker.scan import ScanResult, scan
 from checker.ssrf import TargetGuard
 from rules.report.build import build_report
+from server.schedule.ledger import enqueue_run, site_of
 from server.store.errors import RunInProgress
 from server.store.models import ACTIVE_RUN_STATUSES, Firm, Run, utcnow
 from server.store.writer import finish_scan, mark_stale_runs, start_run
@@ -63,13 +65,17 @@ def scan_request(firm: Firm, settings: Mapping[str, Any], *, allow_private_targe
 
 
 class ScanInProgress(RuntimeError):
-    """The firm already has a scan running: one at a time per firm."""
+    """The firm already has a scan queued or running: one at a time per firm; ``run_id`` is that run."""
+
+    def __init__(self, busy: RunInProgress) -> None:
+        super().__init__(str(busy))
+        self.run_id = busy.run_id
 
 
-def queue_scan(
+def _scannable(
     session: Session, firm: Firm, settings: Mapping[str, Any], *, allow_private_targets: bool
-) -> ScanJob:
-    """Checks the firm's targets, then commits a ``running`` run for the job to fill.
+) -> ScanRequest:
+    """The firm's scan request, once no run of it is active and its targets pass the SSRF guard.
 
     Raises:
         ScanInProgress: a run of the firm is queued or running, as the database's one-active-run
@@ -77,17 +83,38 @@ def queue_scan(
             server does not block the firm for ever; leased ones are reaped by the scheduler).
     """
     mark_stale_runs(session)
+    active = session.scalar(select(Run.id).where(Run.firm_id == firm.id, Run.status.in_(ACTIVE_RUN_STATUSES)))
+    if active is not None:  # said before any complaint about the targets, as it always was
+        raise ScanInProgress(RunInProgress(firm.name, active))
+    return scan_request(firm, settings, allow_private_targets=allow_private_targets)
+
+
+def queue_scan(
+    session: Session, firm: Firm, settings: Mapping[str, Any], *, allow_private_targets: bool
+) -> ScanJob:
+    """Checks the firm (see :func:`_scannable`), then commits a ``running`` run for the job to fill."""
+    request = _scannable(session, firm, settings, allow_private_targets=allow_private_targets)
     try:
+        run = start_run(session, firm)  # the index decides a race with the scheduler
+    except RunInProgress as error:
+        raise ScanInProgress(error) from error
+    return ScanJob(run_id=run.id, request=request)
+
+
+def queue_in_ledger(
+    session: Session, firm: Firm, settings: Mapping[str, Any], *, allow_private_targets: bool, now: datetime
+) -> int:
+    """Checks the firm (see :func:`_scannable`), then commits a ``queued`` run for a worker to claim."""
+    _scannable(session, firm, settings, allow_private_targets=allow_private_targets)
+    run_id = enqueue_run(session, firm.id, site_of(firm.entry_urls), now, due_at=None)
+    if run_id is None:  # the scheduler queued it in between
+        session.rollback()
         active = session.scalar(
             select(Run.id).where(Run.firm_id == firm.id, Run.status.in_(ACTIVE_RUN_STATUSES))
         )
-        if active is not None:  # said before any complaint about the targets, as it always was
-            raise RunInProgress(firm.name, active)
-        request = scan_request(firm, settings, allow_private_targets=allow_private_targets)
-        run = start_run(session, firm)  # the index decides a race with the scheduler
-    except RunInProgress as error:
-        raise ScanInProgress(str(error)) from error
-    return ScanJob(run_id=run.id, request=request)
+        raise ScanInProgress(RunInProgress(firm.name, active))
+    session.commit()
+    return run_id
 
 
 def run_job(job: ScanJob, sessions: sessionmaker[Session], data_dir: Path, scanner: Scanner = scan) -> None:
@@ -116,4 +143,4 @@ def run_job(job: ScanJob, sessions: sessionmaker[Session], data_dir: Path, scann
             shutil.rmtree(scan_dir, ignore_errors=True)  # snapshots and screenshots are in the store now
 
 
-__all__ = ["ScanInProgress", "ScanJob", "queue_scan", "run_job", "scan_request"]
+__all__ = ["ScanInProgress", "ScanJob", "queue_in_ledger", "queue_scan", "run_job", "scan_request"]

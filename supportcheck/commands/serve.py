@@ -68,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
 
     from server import create_app
 
-    config: dict[str, object] = {}
+    # Scans started from the API and the dashboard go to the ledger: this process's worker (or, with
+    # --no-worker, the `supportcheck worker` processes) claims them like scheduled runs.
+    config: dict[str, object] = {"SUPPORTCHECK_SCAN_RUNNER": "ledger"}
     if args.db:
         config["SUPPORTCHECK_DATABASE_URL"] = args.db
     if args.public_read:
