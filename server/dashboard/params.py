@@ -9,12 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import abort, current_app, request
+
+from server.alerts.feed import FeedFilter
+from server.schedule import clock
+from server.store.models import CHANGE_KINDS
 
 MAX_TEXT = 200
 MAX_PAGE = 100_000
 DEFAULT_PAGE_SIZE = 50
+MAX_DAYS = 3660
 LOCALE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}")
 
 
@@ -68,3 +74,16 @@ def page_param() -> PageWindow:
     """The ``page`` parameter (1 when absent), pages of ``DASHBOARD_PAGE_SIZE`` rows (app config)."""
     size = int(current_app.config.get("DASHBOARD_PAGE_SIZE", DEFAULT_PAGE_SIZE))
     return PageWindow(int_param("page", default=1, maximum=MAX_PAGE) or 1, size)
+
+
+def feed_filter() -> FeedFilter:
+    """The changes feed's filters from the query string (the dashboard's ``/changes`` reads the same)."""
+    days = int_param("days", maximum=MAX_DAYS)
+    return FeedFilter(
+        firm=text_param("firm"),
+        locale=locale_param(),
+        kind=text_param("kind", choices=CHANGE_KINDS),
+        rule=text_param("rule"),
+        tag=text_param("tag"),
+        since=clock.now() - timedelta(days=days) if days else None,
+    )
