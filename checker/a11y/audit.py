@@ -25,6 +25,7 @@ from checker.a11y.sources import axe_source
 from checker.gather.chat import gather_chats
 from checker.gather.lexicon import UnknownLanguage, load_lexicon
 from checker.snapshot import PageSnapshot
+from checker.timings import phase
 
 AUDIT_TIMEOUT_S = 20.0
 FRAMES_LOAD_TIMEOUT_S = 3.0
@@ -90,7 +91,8 @@ class A11yAuditor:
         started = time.monotonic()
         allowed = min(timeout_s or self._timeout_s, self._timeout_s)
         try:
-            result = await asyncio.wait_for(self._audit(page), allowed)
+            with phase("a11y"):
+                result = await asyncio.wait_for(self._audit(page), allowed)
         except TimeoutError:
             result = PageAccessibility(
                 error=f"the accessibility checks did not finish within {allowed:.0f} s"
@@ -113,7 +115,7 @@ class A11yAuditor:
         )
         if not elements:
             return result
-        result.axe = await run_axe(page, await self._finisher_page(), elements)
+        result.axe = await run_axe(page, self._finisher_page, elements)
         nodes = [node for rule in (*result.axe.violations, *result.axe.incomplete) for node in rule.nodes]
         owners = await call_in(
             page.main_frame,
