@@ -38,6 +38,11 @@ def _field(name: str) -> str:
     return request.form.get(name, "").strip()[:MAX_FIELD]
 
 
+def _given(*names: str) -> dict[str, str]:
+    """The optional fields the form filled in (an empty one keeps the model's default)."""
+    return {name: _field(name) for name in names if _field(name)}
+
+
 def _problems(error: ValidationError) -> list[str]:
     return [
         f"{'.'.join(str(part) for part in item['loc']) or 'form'}: {item['msg']}"
@@ -71,11 +76,7 @@ def save_schedule(slug: str) -> ResponseReturnValue:
     firm = _firm(slug)
     wanted = None
     if "remove" not in request.form:
-        fields: dict[str, Any] = {"cron": _field("cron"), "paused": "paused" in request.form}
-        if _field("timezone"):
-            fields["timezone"] = _field("timezone")
-        if _field("jitter"):
-            fields["jitter"] = _field("jitter")
+        fields = {"cron": _field("cron"), "paused": "paused" in request.form, **_given("timezone", "jitter")}
         try:
             wanted = ScheduleConfig.model_validate(fields)
         except ValidationError as error:
@@ -97,11 +98,8 @@ def add_alert_channel(slug: str) -> ResponseReturnValue:
         "rules": [rule.strip() for rule in _field("rules").split(",") if rule.strip()],
         "confirm_runs": _field("confirm_runs") or 1,
         "digest": "digest" in request.form,
+        **_given("secret_env", "min_impact"),
     }
-    if _field("secret_env"):
-        fields["secret_env"] = _field("secret_env")
-    if _field("min_impact"):
-        fields["min_impact"] = _field("min_impact")
     try:
         channel = AlertChannelConfig.model_validate(fields)
     except ValidationError as error:

@@ -242,6 +242,25 @@ def private_app(writable_store: FilledStore) -> Iterator[Flask]:
         factory.kw["bind"].dispose()
 
 
+@pytest.fixture
+def ledger_app(writable_store: FilledStore) -> Iterator[Flask]:
+    """A private app on ``writable_store`` whose scans go to the run ledger, as under ``serve``.
+
+    Private targets are allowed because the synthetic firms' hosts resolve nowhere: a scan asked
+    for is only queued here, never crawled.
+    """
+    application = create_app(
+        {
+            **server_config(writable_store),
+            "SUPPORTCHECK_PUBLIC_READ": False,
+            "SUPPORTCHECK_SCAN_RUNNER": "ledger",
+            "SUPPORTCHECK_ALLOW_PRIVATE_TARGETS": True,
+        }
+    )
+    yield application
+    application.extensions["supportcheck.store"].kw["bind"].dispose()
+
+
 def bearer(app: Flask, *scopes: str, name: str = "test-token") -> dict[str, str]:
     """Headers carrying a new token with ``scopes`` in ``app``'s store."""
     sessions = open_store(app.config["SUPPORTCHECK_DATABASE_URL"])

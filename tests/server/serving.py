@@ -1,13 +1,20 @@
-"""A real ``supportcheck serve`` in a subprocess on loopback, for tests that talk to it over HTTP."""
+"""Servers for tests that talk HTTP: a real ``supportcheck serve`` in a subprocess, or an app under
+werkzeug on a thread (for browser tests that prepare the store in-process), both on loopback."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from flask import Flask
+from werkzeug.serving import make_server
 
 from tests.test_cli import COMMAND
 
@@ -49,3 +56,16 @@ def serve(data_dir: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
 def store_url(data_dir: Path) -> str:
     """The SQLite store :func:`serve` uses for ``data_dir``."""
     return f"sqlite:///{data_dir / 'store.db'}"
+
+
+@contextmanager
+def serve_app(app: Flask) -> Iterator[str]:
+    """Serves ``app`` on a free loopback port on a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)

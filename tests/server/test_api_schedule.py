@@ -3,7 +3,6 @@ and ``POST /firms/{slug}/scans`` on the run ledger: the same rules as the firm f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -11,24 +10,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from server import create_app
 from server.store.db import open_store
 from server.store.models import AlertChannel, AlertMessage, Firm, Run
-from tests.server.conftest import FilledStore, bearer, server_config
-
-
-@pytest.fixture
-def ledger_app(writable_store: FilledStore) -> Iterator[Flask]:
-    application = create_app(
-        {
-            **server_config(writable_store),
-            "SUPPORTCHECK_PUBLIC_READ": False,
-            "SUPPORTCHECK_SCAN_RUNNER": "ledger",
-            "SUPPORTCHECK_ALLOW_PRIVATE_TARGETS": True,
-        }
-    )
-    yield application
-    application.extensions["supportcheck.store"].kw["bind"].dispose()
+from tests.server.conftest import bearer
 
 
 @pytest.fixture

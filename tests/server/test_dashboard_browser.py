@@ -7,17 +7,16 @@ found as everywhere else. Each page visited is saved as a screenshot in ``test-a
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
-from werkzeug.serving import make_server
 
 from checker.browser import find_chromium, launch_options
 from server import create_app
 from tests.server.conftest import HOSTILE_SLUG, FilledStore, server_config
+from tests.server.serving import serve_app
 
 pytestmark = pytest.mark.browser
 
@@ -28,13 +27,8 @@ ISO_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 @pytest.fixture(scope="module")
 def base_url(filled_store: FilledStore) -> Iterator[str]:
     """The dashboard served over HTTP on a free loopback port for the module's tests."""
-    app = create_app(server_config(filled_store))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with serve_app(create_app(server_config(filled_store))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ deliveries on the dashboard: readers see them, only a logged-in writer with the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -12,28 +11,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from server import create_app
 from server.store.db import open_store
 from server.store.models import AlertChannel, AlertMessage, Firm, Run, Schedule
-from tests.server.conftest import HOSTILE_NAME, FilledStore, add_user, server_config
+from tests.server.conftest import HOSTILE_NAME, add_user
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def ledger_app(writable_store: FilledStore) -> Iterator[Flask]:
-    """A private app whose scans go to the run ledger, as under ``supportcheck serve``."""
-    application = create_app(
-        {
-            **server_config(writable_store),
-            "SUPPORTCHECK_PUBLIC_READ": False,
-            "SUPPORTCHECK_SCAN_RUNNER": "ledger",
-            "SUPPORTCHECK_ALLOW_PRIVATE_TARGETS": True,  # the synthetic firms' hosts resolve nowhere
-        }
-    )
-    add_user(application)
-    yield application
-    application.extensions["supportcheck.store"].kw["bind"].dispose()
 
 
 def _token(client: FlaskClient, path: str) -> str:
@@ -44,6 +26,7 @@ def _token(client: FlaskClient, path: str) -> str:
 
 @pytest.fixture
 def writer(ledger_app: Flask) -> FlaskClient:
+    add_user(ledger_app)
     client = ledger_app.test_client()
     response = client.post(
         "/login", data={"name": "alice", "password": PASSWORD, "csrf_token": _token(client, "/login")}

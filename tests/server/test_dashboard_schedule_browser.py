@@ -4,38 +4,25 @@ find it in the queue, be told nicely that it is already queued, and read the cha
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from werkzeug.serving import make_server
 
 from checker.browser import find_chromium, launch_options
-from server import create_app
-from tests.server.conftest import FilledStore, add_user, server_config
+from tests.server.conftest import add_user
+from tests.server.serving import serve_app
 from tests.server.test_dashboard_browser import snap
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def base_url(writable_store: FilledStore) -> Iterator[str]:
-    app = create_app(
-        {
-            **server_config(writable_store),
-            "SUPPORTCHECK_PUBLIC_READ": False,
-            "SUPPORTCHECK_SCAN_RUNNER": "ledger",
-            "SUPPORTCHECK_ALLOW_PRIVATE_TARGETS": True,
-        }
-    )
-    add_user(app)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+def base_url(ledger_app: Flask) -> Iterator[str]:
+    add_user(ledger_app)
+    with serve_app(ledger_app) as url:
+        yield url
 
 
 @pytest.fixture
