@@ -45,6 +45,46 @@ UNSPACED_SCRIPT = re.compile(f"[{UNSPACED_CHARS}]")
 _NOT_SPACED_WORD = re.compile(rf"[\W{UNSPACED_CHARS}]")
 _PUNCTUATION = re.compile(r"[^\w]|_")
 _WORD_TAIL = re.compile(rf"[^\W{UNSPACED_CHARS}]*")
+# Arabic: wa- (and), fa- (so), bi- (with), li- (for), ka- (as), al- (the) and their pairs; Hebrew:
+# ve- (and), ha- (the), be- (in), le- (to), mi- (from), she- (that), ke- (as) and their pairs.
+ATTACHED_PREFIXES = {
+    re.compile("[\u0600-\u06ff]"): (
+        "و",
+        "ف",
+        "ب",
+        "ل",
+        "ك",
+        "ال",
+        "وال",
+        "فال",
+        "بال",
+        "كال",
+        "لل",
+        "ول",
+        "وب",
+        "ولل",
+    ),
+    re.compile("[\u0590-\u05ff]"): (
+        "ו",
+        "ה",
+        "ב",
+        "ל",
+        "מ",
+        "ש",
+        "כ",
+        "וה",
+        "וב",
+        "ול",
+        "ומ",
+        "וש",
+        "שה",
+        "שב",
+        "של",
+        "מה",
+        "כש",
+        "ולה",
+    ),
+}
 ANY_WORD = r"\S+\s"  # a lone ``*`` inside a phrase: any one word ("in the * app")
 MAX_OPTIONAL_SPACES = 4  # beyond this many words, only the spaced and the joined-up forms
 
@@ -99,6 +139,16 @@ def _spellings(words: list[str]) -> Iterator[str]:
         yield words[0] + "".join(join + word for join, word in zip(joins, words[1:], strict=True))
 
 
+def _with_attached_prefixes(spellings: Iterable[str]) -> Iterator[str]:
+    """Each spelling, and for Arabic and Hebrew ones also with the one-letter words those scripts
+    write joined to the next word ("and", "the", "to", "in": واتصل بنا is "and contact us")."""
+    for spelling in spellings:
+        yield spelling
+        for script, prefixes in ATTACHED_PREFIXES.items():
+            if script.match(spelling):
+                yield from (prefix + spelling for prefix in prefixes if not spelling.startswith(prefix))
+
+
 def _exact_regex(words: list[str], prefix: bool) -> re.Pattern[str]:
     """The phrase as written, from its first character: punctuation kept, ``*`` words as any word.
 
@@ -151,7 +201,7 @@ class Phrasebook:
             for spelling in _spellings(literal):
                 self._put(self._unspaced, spelling, _Key(name, len(spelling), 0, 0, prefix, closed, verify))
             return
-        for spelling in _spellings(literal):
+        for spelling in _with_attached_prefixes(_spellings(literal)):
             key, lead, trail = boundary_view(spelling), 1, 1
             if key.startswith("  "):  # the phrase starts with punctuation, which is its own boundary
                 key, lead = key[1:], 0

@@ -63,3 +63,13 @@ def test_one_book_answers_for_every_list_from_one_reading() -> None:
     assert contact.search(text, normalized=True).start() == 6  # type: ignore[union-attr]
     assert help_.search(text, normalized=True).end() == 4  # type: ignore[union-attr]
     assert book.hits(text) == {"help": [(0, 4)], "contact": [(6, 16)]}
+
+
+def test_turkish_dotless_i_folds_like_its_capital() -> None:
+    assert normalize("çağrı") == normalize("ÇAĞRI") == "cagri"
+
+
+def test_arabic_and_hebrew_words_joined_to_a_phrase_still_find_it() -> None:
+    assert _found(["اتصل"], "يمكنك واتصل بنا") == "واتصل"
+    assert _found(["اتصل"], "الاتصالات") is None
+    assert _found(["שירות לקוחות"], "פנו לשירות לקוחות") == "לשירות לקוחות"
