@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
 
 from playwright.async_api import CDPSession
+
+from checker.gather.chat import load_vendors
 
 # In a checkout (and an editable install) the probe sits in extension/; a wheel installs a copy of
 # that one file under <prefix>/share/supportcheck/ (see pyproject.toml's data-files).
@@ -80,16 +83,35 @@ async def evaluate_string(cdp: CDPSession, expression: str, context_id: int | No
     return value
 
 
-_GLOBALS_JS = (
-    "(function(){try{return JSON.stringify(Object.keys(window)"
-    f".slice(0,{MAX_GLOBALS}))}}catch(e){{return '[]'}}}})()"
-)
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+@lru_cache(maxsize=1)
+def globals_script() -> str:
+    """JavaScript listing the window's own keys, plus the fingerprinted widget globals the page has.
+
+    ``Object.keys`` misses what a first-party wrapper declares with ``const``/``class`` or
+    ``defineProperty``, and a page with many globals pushes late ones past the cap; so each
+    global a chat-vendor fingerprint names is also asked about by name (``typeof zE``).
+    """
+    names = sorted(
+        {name for vendor in load_vendors() for name in vendor.globals if _IDENTIFIER.fullmatch(name)}
+    )
+    checks = ",".join(f"[{json.dumps(name)},function(){{return typeof {name}}}]" for name in names)
+    return (
+        "(function(){var found=[];"
+        f"[{checks}].forEach(function(c){{try{{if(c[1]()!=='undefined')found.push(c[0])}}catch(e){{}}}});"
+        f"try{{return JSON.stringify(Object.keys(window).slice(0,{MAX_GLOBALS}).concat(found))}}"
+        "catch(e){return JSON.stringify(found)}})()"
+    )
+
+
 _builtin_globals: set[str] = set()
 
 
 async def _window_keys(cdp: CDPSession, context_id: int | None) -> list[str]:
     try:
-        names = json.loads(await evaluate_string(cdp, _GLOBALS_JS, context_id))
+        names = json.loads(await evaluate_string(cdp, globals_script(), context_id))
     except (ProbeError, ValueError):
         return []  # a page that breaks Object.keys or JSON just has no globals for us
     return [name[:120] for name in names if isinstance(name, str)] if isinstance(names, list) else []
@@ -103,4 +125,4 @@ async def page_globals(cdp: CDPSession, context_id: int) -> list[str]:
     """
     if not _builtin_globals:
         _builtin_globals.update(await _window_keys(cdp, context_id))
-    return [name for name in await _window_keys(cdp, None) if name not in _builtin_globals]
+    return list(dict.fromkeys(name for name in await _window_keys(cdp, None) if name not in _builtin_globals))

@@ -20,6 +20,7 @@ SNAPSHOT_VERSION = 1
 
 Region = Literal["header", "nav", "main", "footer", "aside", "other"]
 Visibility = Literal["visible", "collapsed", "hidden"]
+NAME_FROM = "where the accessible name came from: aria-label, aria-labelledby, text, alt, value or title"
 
 
 class _Fact(BaseModel):
@@ -31,6 +32,7 @@ class LinkFact(_Fact):
 
     text: str = ""
     name: str = Field("", description="accessible name: aria-label, text, img alt or title")
+    name_from: str = Field("", description=NAME_FROM)
     href: str = Field("", description="absolute URL as resolved by the browser")
     raw_href: str = Field("", description="the attribute as written, for tel:/mailto: and dead links")
     title: str = ""
@@ -46,6 +48,8 @@ class ButtonFact(_Fact):
 
     text: str = ""
     name: str = ""
+    name_from: str = Field("", description=NAME_FROM)
+    title: str = ""
     region: Region = "other"
     visible: bool = False
     selector: str = ""
@@ -114,7 +118,8 @@ class ElementMarker(_Fact):
     id: str = ""
     classes: str = ""
     text: str = ""
-    name: str = ""
+    name: str = Field("", description="aria-label, else title")
+    name_from: str = Field("", description="aria-label or title")
     fixed: bool = False
     visible: bool = False
     selector: str = ""

@@ -189,21 +189,26 @@
       }).join(" ");
     }
 
-    function accessibleName(element) {
+    // The accessible name and where it came from: a hover tooltip (title) or a screen reader's
+    // label (aria-label) may be all that says what an icon link or chat launcher is for.
+    function namedBy(element) {
       var label = element.getAttribute("aria-label");
-      if (label) return oneLine(label);
+      if (label && oneLine(label)) return [oneLine(label), "aria-label"];
       var labelledBy = element.getAttribute("aria-labelledby");
       if (labelledBy) {
         var byText = oneLine(textOfIds(labelledBy));
-        if (byText) return byText;
+        if (byText) return [byText, "aria-labelledby"];
       }
       var text = oneLine(element.innerText || element.textContent || "");
-      if (text) return text;
+      if (text) return [text, "text"];
       var image = element.querySelector && element.querySelector("img[alt]");
-      if (image && image.getAttribute("alt")) return oneLine(image.getAttribute("alt"));
-      if (element.tagName === "AREA" && element.getAttribute("alt")) return oneLine(element.getAttribute("alt"));
-      if (element.tagName === "INPUT") return oneLine(element.value || "");
-      return oneLine(element.getAttribute("title") || "");
+      if (image && oneLine(image.getAttribute("alt"))) return [oneLine(image.getAttribute("alt")), "alt"];
+      if (element.tagName === "AREA" && oneLine(element.getAttribute("alt") || "")) {
+        return [oneLine(element.getAttribute("alt")), "alt"];
+      }
+      if (element.tagName === "INPUT" && oneLine(element.value || "")) return [oneLine(element.value), "value"];
+      var title = oneLine(element.getAttribute("title") || "");
+      return title ? [title, "title"] : ["", ""];
     }
 
     function orderMap() {
@@ -232,9 +237,11 @@
         }
         var anchor = anchors[i];
         var visible = anchor.tagName === "AREA" ? true : isVisible(anchor);
+        var anchorName = namedBy(anchor);
         links.push({
           text: clip(oneLine(anchor.innerText || anchor.textContent || ""), 300),
-          name: clip(accessibleName(anchor), 300),
+          name: clip(anchorName[0], 300),
+          name_from: anchorName[1],
           href: clip(anchor.href || "", 2000),
           raw_href: clip(anchor.getAttribute("href") || "", 2000),
           title: clip(oneLine(anchor.getAttribute("title") || ""), 300),
@@ -260,9 +267,12 @@
         }
         var element = elements[i];
         if (element.tagName === "A" && element.hasAttribute("href")) continue;
+        var buttonName = namedBy(element);
         buttons.push({
           text: clip(oneLine(element.innerText || element.value || element.textContent || ""), 300),
-          name: clip(accessibleName(element), 300),
+          name: clip(buttonName[0], 300),
+          name_from: buttonName[1],
+          title: clip(oneLine(element.getAttribute("title") || ""), 300),
           region: regionOf(element),
           visible: isVisible(element),
           selector: selectorOf(element),
@@ -508,6 +518,7 @@
         classes: clip(typeof element.className === "string" ? element.className : "", 300),
         text: clip(oneLine(element.innerText || ""), 200),
         name: clip(oneLine(element.getAttribute("aria-label") || element.getAttribute("title") || ""), 200),
+        name_from: element.getAttribute("aria-label") ? "aria-label" : element.getAttribute("title") ? "title" : "",
         fixed: fixed,
         visible: isVisible(element),
         selector: selectorOf(element),

@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from checker.gather.lexicon import repair_mojibake
-from checker.snapshot import LinkFact, ProbeResult, TextBlock
+from checker.gather._normal import RepairPlan, apply_repair_plan, page_repair_plan
+from checker.gather.lexicon import normalize, repair_mojibake
+from checker.snapshot import ButtonFact, LinkFact, ProbeResult, TextBlock
 
 SNIPPET_CHARS = 160
+_WHITESPACE = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"[.!?;]\s|[.!?;]$|\s[|•·]\s")
 # Country-code domains that are sold as generic names, so they say nothing about the country.
 GENERIC_CCTLDS = frozenset(
@@ -51,8 +53,14 @@ LANGUAGE_TO_REGION = {
     "et": "EE",
 }
 RECENT_PAGES = 4  # pages whose visible blocks are kept: a crawl or a judgement reads one at a time
-_recent_pages: dict[int, tuple[ProbeResult, tuple[VisibleText, ...]]] = {}
+_recent_pages: dict[int, tuple[ProbeResult, PageText]] = {}
 _EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.([a-z]{2})\b", re.IGNORECASE)
+# Where a label a visitor does not read on the page itself came from, as the evidence says it.
+HIDDEN_NAME_SOURCES = {
+    "title": "from the title attribute",
+    "aria-label": "from the aria-label",
+    "aria-labelledby": "from the aria-labelledby label",
+}
 
 
 @dataclass(frozen=True)
@@ -66,29 +74,90 @@ class VisibleText:
     order: int
 
 
-def visible_blocks(probe: ProbeResult) -> tuple[VisibleText, ...]:
-    """Text blocks a visitor sees or can expand; hidden blocks are skipped.
+@dataclass(frozen=True)
+class Label:
+    """What an element says, and where: ``source`` is empty for its visible text, else a note
+    such as "from the title attribute" (a hover tooltip) or "from the aria-label" (a screen reader's)."""
 
-    Every gatherer reads them, so they are made once per page: the last few pages' are kept,
-    each beside its probe (which keeps the probe's ``id`` from being reused while cached).
+    text: str
+    source: str = ""
+
+    @property
+    def evidence(self) -> str:
+        return f"{self.text} ({self.source})" if self.source else self.text
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page's visible blocks and the re-decoding that repairs its mojibake (None: none seen)."""
+
+    blocks: tuple[VisibleText, ...]
+    repair_plan: RepairPlan | None
+
+
+def page_text(probe: ProbeResult) -> PageText:
+    """The page's visible blocks and repair plan, made once per page.
+
+    Every gatherer reads them: the last few pages' are kept, each beside its probe (which keeps
+    the probe's ``id`` from being reused while cached).
     """
     cached = _recent_pages.get(id(probe))
     if cached is not None and cached[0] is probe:
         return cached[1]
-    blocks = tuple(_visible(block) for block in probe.text_blocks if block.visibility != "hidden")
-    _recent_pages[id(probe)] = (probe, blocks)
+    shown = [block for block in probe.text_blocks if block.visibility != "hidden"]
+    plan = page_repair_plan(
+        [probe.title, *(block.text for block in shown), *(link.text for link in probe.links)]
+    )
+    rendered = {link.selector: link.text for link in probe.links if link.text}
+    text = PageText(tuple(_visible(_as_rendered(block, rendered), plan) for block in shown), plan)
+    _recent_pages[id(probe)] = (probe, text)
     while len(_recent_pages) > RECENT_PAGES:
         del _recent_pages[next(iter(_recent_pages))]
-    return blocks
+    return text
 
 
-def _visible(block: TextBlock) -> VisibleText:
-    return VisibleText(repair_mojibake(block.text), block.tag, block.selector, block.region, block.order)
+def _as_rendered(block: TextBlock, link_texts: dict[str, str]) -> TextBlock:
+    """A link's block with the spaces its layout shows: text nodes of sibling inline elements are
+    joined without them ("8 5 222 2222pagalba@pirk.lt"), the link's rendered text keeps them."""
+    shown = link_texts.get(block.selector) if block.tag == "a" else None
+    if shown and _WHITESPACE.sub("", shown) == _WHITESPACE.sub("", block.text):
+        return block.model_copy(update={"text": shown})
+    return block
+
+
+def visible_blocks(probe: ProbeResult) -> tuple[VisibleText, ...]:
+    """Text blocks a visitor sees or can expand, mojibake repaired; hidden blocks are skipped."""
+    return page_text(probe).blocks
+
+
+def _visible(block: TextBlock, plan: RepairPlan | None) -> VisibleText:
+    text = apply_repair_plan(block.text, plan)
+    return VisibleText(text, block.tag, block.selector, block.region, block.order)
 
 
 def link_label(link: LinkFact) -> str:
     """What a link says: its text, else its accessible name (image alt, aria-label, title)."""
     return repair_mojibake(link.text or link.name)
+
+
+def element_labels(probe: ProbeResult, element: LinkFact | ButtonFact) -> list[Label]:
+    """What a link or button says to a visitor who reads it, hovers it or hears it, first things first.
+
+    Its visible text (else its accessible name) comes first; then an aria-label or title that says
+    something else ("Contact us" on an envelope icon, "Chat with an agent" on a launcher), each
+    marked with where it came from.
+    """
+    plan = page_text(probe).repair_plan
+    labels: list[Label] = []
+    shown = element.text or element.name
+    if shown:
+        source = "" if element.text else HIDDEN_NAME_SOURCES.get(element.name_from, "")
+        labels.append(Label(apply_repair_plan(shown, plan), source))
+    for text, source in ((element.name, element.name_from), (element.title, "title")):
+        note = HIDDEN_NAME_SOURCES.get(source)
+        if note and text and all(normalize(text) != normalize(label.text) for label in labels):
+            labels.append(Label(apply_repair_plan(text, plan), note))
+    return labels
 
 
 def snippet(text: str, start: int = 0, end: int | None = None) -> str:
@@ -164,12 +233,11 @@ def labelled_texts(probe: ProbeResult) -> Iterator[tuple[str, str]]:
     for block in visible_blocks(probe):
         yield block.text, block.selector
     for link in probe.links:
-        label = link_label(link)
-        if label and (link.visible or not link.text):
-            yield label, link.selector
+        if link.visible or not link.text:
+            yield from ((label.text, link.selector) for label in element_labels(probe, link))
     for button in probe.buttons:
-        if button.visible and (button.text or button.name):
-            yield button.text or button.name, button.selector
+        if button.visible:
+            yield from ((label.text, button.selector) for label in element_labels(probe, button))
     for form in probe.forms:
         if form.visible:
             yield " ".join([form.heading, *form.buttons]), form.selector

@@ -17,9 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from checker.channels import ChatChannel
-from checker.gather._page import host_of, link_label, visible_blocks
+from checker.gather._page import HIDDEN_NAME_SOURCES, element_labels, host_of, link_label, visible_blocks
 from checker.gather.lexicon import matcher, normalize
-from checker.snapshot import ProbeResult
+from checker.snapshot import ButtonFact, LinkFact, ProbeResult
 
 FINGERPRINTS_PATH = Path(__file__).resolve().parent.parent / "fingerprints" / "chat_vendors.json"
 GENERIC_VENDOR = "generic"
@@ -180,27 +180,35 @@ def judge_human(default: bool | None, context: list[str]) -> bool | None:
     return default
 
 
+def _launcher_label(text: str) -> bool:
+    return bool(text) and len(text.split()) <= MAX_LAUNCHER_WORDS and bool(matcher("chat").search(text))
+
+
 def _generic_launcher(probe: ProbeResult) -> tuple[str, str] | None:
-    """A visible link, button or launcher element that opens a chat, as (selector, label)."""
-    chat_words = matcher("chat")
-    for link in probe.links:
-        label = link_label(link)
-        href = link.raw_href.lower()
-        if (
-            link.visible
-            and label
-            and len(label.split()) <= MAX_LAUNCHER_WORDS
-            and chat_words.search(label)
-            and not href.startswith(("mailto:", "tel:"))
+    """A visible link, button or launcher element that opens a chat, as (selector, evidence).
+
+    An icon launcher is often named only by its aria-label or title ("Chat with us"), as a screen
+    reader or a hovering visitor meets it; the evidence then says where the words came from.
+    """
+    elements: list[LinkFact | ButtonFact] = [*probe.links, *probe.buttons]
+    for element in elements:
+        if not element.visible or (
+            isinstance(element, LinkFact) and element.raw_href.lower().startswith(("mailto:", "tel:"))
         ):
-            return link.selector, label
-    for button in probe.buttons:
-        label = button.text or button.name
-        if button.visible and label and len(label.split()) <= MAX_LAUNCHER_WORDS and chat_words.search(label):
-            return button.selector, label
+            continue
+        label = next((label for label in element_labels(probe, element) if _launcher_label(label.text)), None)
+        if label is not None:
+            return element.selector, label.evidence
     for marker in probe.markers:
-        if marker.visible and _LAUNCHER_MARKER.search(f"{marker.id} {marker.classes}"):
-            return marker.selector, marker.text or marker.classes
+        if not marker.visible:
+            continue
+        if _LAUNCHER_MARKER.search(f"{marker.id} {marker.classes}"):
+            return marker.selector, marker.text or marker.name or marker.classes
+        if not marker.text and _launcher_label(marker.name):
+            return (
+                marker.selector,
+                f"{marker.name} ({HIDDEN_NAME_SOURCES.get(marker.name_from, 'from its name')})",
+            )
     return None
 
 

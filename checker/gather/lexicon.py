@@ -67,6 +67,11 @@ class Lexicon(BaseModel):
     phone_label: list[str] = Field(default_factory=list, description="labels before a phone number")
     fax: list[str] = Field(default_factory=list, description="labels before a fax number")
     not_phone: list[str] = Field(default_factory=list, description="labels of numbers that are not phones")
+    third_party: list[str] = Field(
+        default_factory=list,
+        description="words naming another party whose numbers follow (a card administered by a bank,"
+        " the seller of a classified ad): a number after them in the same block is not the firm's",
+    )
     chat: list[str] = Field(default_factory=list, description="texts of chat launchers")
     human_agent: list[str] = Field(default_factory=list, description="a person answers")
     bot: list[str] = Field(default_factory=list, description="a virtual or AI assistant answers")

@@ -18,10 +18,12 @@ from phonenumbers import Leniency, PhoneNumber, PhoneNumberFormat, PhoneNumberMa
 from checker.channels import PhoneChannel, PhoneKind
 from checker.gather._page import link_label, page_regions, snippet, visible_blocks
 from checker.gather.lexicon import matcher, normalize
+from checker.gather.phrases import is_time_range
 from checker.snapshot import ProbeResult
 
 LABEL_WINDOW = 40
 SUFFIX_WINDOW = 14
+THIRD_PARTY_WINDOW = 240  # a paragraph's lead-in: "Cards are administered by X. For … contact X on"
 MIN_DIGITS = 6
 # A bare run of digits with no separator is a phone only when a label says so (ids, SKUs, CVRs).
 _BARE_DIGITS = re.compile(r"^\+?\d+$")
@@ -60,6 +62,11 @@ def _label_before(prefix: str) -> str:
             if match.end() > best_end or (match.end() == best_end and kind != "phone"):
                 best_end, best_kind = match.end(), kind
     return best_kind
+
+
+def _after_third_party(before: str) -> bool:
+    """Words before a number hand it to another party ("cards administered by Santander … on")."""
+    return bool(matcher("third_party").search(before))
 
 
 def _international_regions(texts: list[str]) -> list[str]:
@@ -164,6 +171,10 @@ def phones_from_text(probe: ProbeResult, page_url: str, regions: list[str]) -> l
                 if label in ("fax", "other") or _FAX_AFTER.search(text[end : end + SUFFIX_WINDOW]):
                     continue
                 if _BARE_DIGITS.match(match.raw_string) and label != "phone":
+                    continue
+                if is_time_range(match.raw_string) or _after_third_party(
+                    text[max(0, start - THIRD_PARTY_WINDOW) : start]
+                ):
                     continue
                 found.append(
                     _channel(

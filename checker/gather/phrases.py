@@ -13,7 +13,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from checker.channels import CallbackChannel, ContactLink, HoursChannel, SelfServiceChannel, WaitTimeChannel
-from checker.gather._page import labelled_texts, link_label, snippet, visible_blocks
+from checker.gather._page import element_labels, labelled_texts, snippet, visible_blocks
 from checker.gather.lexicon import PhraseMatcher, all_lexicons, matcher, normalize
 from checker.snapshot import LinkFact, ProbeResult
 
@@ -36,11 +36,42 @@ _TIME = (
     r"(?:\s?(?:a\.?\s?m\.?|p\.?\s?m\.?|uhr|hrs|h|u|uur|godz\.?|ч\.?|kl\.?)(?![a-z]))?(?![\d])"
     rf"|(?<![a-z])(?:{_NAMED_TIMES})(?![a-z]))"
 )
-_RANGE_JOIN = (
-    r"\s*(?:-|–|—|~|〜|～|to|until|till|thru|through|bis|tot|a|à|al|alle|ao|as|às|hasta|ate|até|til"
-    r"|до|och|und)\s*"
-)
-_TIME_RANGE = re.compile(rf"({_TIME}){_RANGE_JOIN}({_TIME})", re.IGNORECASE)
+_RANGE_SYMBOLS = ("-", "–", "—", "~", "〜", "～", "－")
+
+
+@cache
+def _time_range() -> re.Pattern[str]:
+    """Two clock times joined by a dash or by a language's range word ("9 bis 17", "8:00 do 16:00").
+
+    The words are the lexicons' ``range_word`` lists, matched with or without their accents
+    ("até", "ate") and not inside a longer word.
+    """
+    words = {word for lexicon in all_lexicons() for word in lexicon.range_word if word not in _RANGE_SYMBOLS}
+    alternation = "|".join(sorted((_any_accent(word) for word in words), key=len, reverse=True))
+    symbols = "|".join(re.escape(symbol) for symbol in _RANGE_SYMBOLS)
+    join = rf"\s*(?:{symbols}|(?<![^\W\d_])(?:{alternation})(?![^\W\d_]))\s*"
+    return re.compile(rf"({_TIME}){join}({_TIME})", re.IGNORECASE)
+
+
+def _any_accent(word: str) -> str:
+    """A pattern for ``word`` in which each Latin letter may carry any accent ("ate" finds "até")."""
+    letters = _accented()
+    return "".join(
+        f"[{re.escape(letters[char])}]" if char in letters else re.escape(char) for char in normalize(word)
+    )
+
+
+@cache
+def _accented() -> dict[str, str]:
+    """Each base Latin letter and the letters of Latin-1 and Latin Extended-A that fold to it."""
+    letters: dict[str, str] = {}
+    for code in range(0x61, 0x17F + 1):
+        base = normalize(chr(code))
+        if len(base) == 1 and "a" <= base <= "z":
+            letters[base] = letters.get(base, "") + chr(code)
+    return letters
+
+
 _CLOCKISH = re.compile(rf"[:.h]\d\d|[ap]\.?\s?m|uhr|hrs|uur|godz|ч|kl|{_NAMED_TIMES}", re.IGNORECASE)
 # Around a range of bare numbers ("9-5", "0800-1800"): what makes it a price, a date, a phone
 # number or a count instead of hours.
@@ -95,10 +126,15 @@ def _bare_range_is_hours(text: str, match: re.Match[str]) -> bool:
     """A range of bare numbers ("Mon–Fri 9–5", "0800-1800") reads as hours in ``text``.
 
     Only with a day or "every day" word close by, and not when the numbers are part of a price,
-    a date, a phone number or a count ("Order 2 to 3 items").
+    a date, a phone number or a count ("Order 2 to 3 items"). Joined by a word of one or two
+    letters ("7 e 8", "9 a 17"), which is as often "and" as "to", the range must open with a range
+    word too: "de 9 a 17" is hours, "artt. 7 e 8" is not.
     """
     first, second = match.group(1), match.group(2)
     if _YEAR.fullmatch(first) and _YEAR.fullmatch(second):
+        return False
+    join = text[match.end(1) : match.start(2)].strip()
+    if join.isalpha() and len(join) <= 2 and not _opens_a_range(text[: match.start()]):
         return False
     if _MONEY_OR_NUMBER_BEFORE.search(text[: match.start()]):
         return False
@@ -107,6 +143,23 @@ def _bare_range_is_hours(text: str, match: re.Match[str]) -> bool:
         return False
     window = normalize(text[max(0, match.start() - HOURS_WINDOW) : match.end() + HOURS_WINDOW])
     return any(matcher(concept).search(window, normalized=True) for concept in ("days", "daily"))
+
+
+def _opens_a_range(before: str) -> bool:
+    """The last word of ``before`` is a range word of some language ("de", "od", "from")."""
+    words = normalize(before).split()
+    return bool(words) and words[-1] in _range_words()
+
+
+@cache
+def _range_words() -> frozenset[str]:
+    return frozenset(normalize(word) for lexicon in all_lexicons() for word in lexicon.range_word)
+
+
+def is_time_range(text: str) -> bool:
+    """``text`` is two clock times joined ("9.00–17.00"), which phone-number parsers may take for a number."""
+    match = _time_range().fullmatch(text.strip().lower())
+    return bool(match and (_CLOCKISH.search(match.group(1)) or _CLOCKISH.search(match.group(2))))
 
 
 def _hours_in(text: str, neighbours: str) -> tuple[int, int] | None:
@@ -119,7 +172,7 @@ def _hours_in(text: str, neighbours: str) -> tuple[int, int] | None:
     if not may_state_a_time(text):
         return None
     lowered = _spaced(text.lower())
-    for match in _TIME_RANGE.finditer(lowered):
+    for match in _time_range().finditer(lowered):
         clockish = _CLOCKISH.search(match.group(1)) or _CLOCKISH.search(match.group(2))
         if not (clockish or _bare_range_is_hours(lowered, match)):
             continue
@@ -203,22 +256,36 @@ def _followable(link: LinkFact) -> bool:
     return not link.raw_href.strip().lower().startswith(("mailto:", "tel:", "javascript:", "sms:", "callto:"))
 
 
+def _names_self_service(label: str, href: str) -> bool:
+    """A link saying ``label`` and going to ``href`` leads to a help centre, FAQ or knowledge base."""
+    if not _short(label):
+        return False
+    strong = matcher("self_service").search(label)
+    if not strong and (matcher("contact").search(label) or matcher("chat").search(label)):
+        return False
+    help_word = matcher("help").search(label)
+    by_path = url_matcher("self_service_url").search(url_words(href), normalized=True)
+    few_words = len(label.split()) <= 3
+    return bool(strong or (help_word and (by_path or few_words)) or (by_path and few_words))
+
+
 def gather_self_service(probe: ProbeResult, page_url: str) -> list[SelfServiceChannel]:
-    """Help-centre, FAQ and knowledge-base links, and FAQ content on the page itself."""
+    """Help-centre, FAQ and knowledge-base links, and FAQ content on the page itself.
+
+    A link counts by its visible text, or by the title or aria-label a visitor hovering it or a
+    screen reader reads; the evidence says which.
+    """
     found: dict[str, SelfServiceChannel] = {}
     for link in probe.links:
-        label = link_label(link)
-        if not (link.visible and _followable(link) and _short(label)):
+        if not (link.visible and _followable(link)) or link.href in found:
             continue
-        strong = matcher("self_service").search(label)
-        if not strong and (matcher("contact").search(label) or matcher("chat").search(label)):
-            continue
-        help_word = matcher("help").search(label)
-        by_path = url_matcher("self_service_url").search(url_words(link.href), normalized=True)
-        few_words = len(label.split()) <= 3
-        if strong or (help_word and (by_path or few_words)) or (by_path and few_words):
-            found.setdefault(
-                link.href, SelfServiceChannel(url=page_url, selector=link.selector, snippet=label, text=label)
+        label = next(
+            (label for label in element_labels(probe, link) if _names_self_service(label.text, link.href)),
+            None,
+        )
+        if label is not None:
+            found[link.href] = SelfServiceChannel(
+                url=page_url, selector=link.selector, snippet=label.evidence, text=label.text
             )
     for block in visible_blocks(probe):
         # A short block is a title ("Frequently asked questions" over an on-page FAQ), whatever its tag.
@@ -232,26 +299,34 @@ def gather_self_service(probe: ProbeResult, page_url: str) -> list[SelfServiceCh
     return list(found.values())
 
 
+def _support_kind(label: str, href: str) -> str | None:
+    """``contact`` or ``help`` when a link saying ``label`` and going to ``href`` leads there, else None."""
+    if not _short(label):
+        return None
+    by_label = matcher("contact").search(label)
+    by_path = url_matcher("contact_url").search(url_words(href), normalized=True)
+    is_help = bool(matcher("help").search(label))
+    if by_label or (by_path and (is_help or len(label.split()) <= 3)):
+        return "contact"
+    return "help" if is_help else None
+
+
 def gather_support_links(probe: ProbeResult, page_url: str) -> list[ContactLink]:
     """Links to a contact page (``kind`` contact) or to help and support (``kind`` help), hidden ones too.
 
     Hidden links (a closed menu) are kept with ``visible`` False: a rule can then tell "no link"
     from "a link a visitor may not see". In-page anchors and mailto:/tel: links are not included.
+    A link's title or aria-label counts as its text does (an envelope icon titled "Contact us"),
+    and the evidence says where the words came from.
     """
     page_urls = {page_url.split("#", 1)[0], probe.url.split("#", 1)[0]}
     found: dict[str, ContactLink] = {}
     for link in probe.links:
-        label = link_label(link)
-        if not (_followable(link) and _short(label)) or _same_page(link, page_urls):
+        if not _followable(link) or _same_page(link, page_urls):
             continue
-        by_label = matcher("contact").search(label)
-        by_path = url_matcher("contact_url").search(url_words(link.href), normalized=True)
-        is_help = bool(matcher("help").search(label))
-        if by_label or (by_path and (is_help or len(label.split()) <= 3)):
-            kind = "contact"
-        elif is_help:
-            kind = "help"
-        else:
+        kinds = ((label, _support_kind(label.text, link.href)) for label in element_labels(probe, link))
+        label, kind = next(((label, kind) for label, kind in kinds if kind), (None, None))
+        if label is None or kind is None:
             continue
         previous = found.get(link.href)
         # One entry per target: the most telling sighting wins (visible first, then "contact").
@@ -262,9 +337,9 @@ def gather_support_links(probe: ProbeResult, page_url: str) -> list[ContactLink]
             found[link.href] = ContactLink(
                 url=page_url,
                 selector=link.selector,
-                snippet=label,
+                snippet=label.evidence,
                 href=link.href,
-                text=label,
+                text=label.text,
                 region=link.region,
                 visible=link.visible,
                 kind=kind,

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from checker.gather.emails import gather_emails
 from checker.gather.phones import gather_phones
+from checker.snapshot import ProbeResult
 
 from .probes import PAGE_URL, build_probe
 
@@ -80,3 +82,36 @@ def test_tel_link_holding_an_email_is_not_a_phone():
 def test_bare_digit_runs_need_a_label():
     probe = build_probe(["Order 03302233731 shipped", "Phone: 03302233731"])
     assert numbers(probe, country="GB", url="https://x.co.uk/") == {"+443302233731"}
+
+
+def test_opening_hours_are_no_phone_number() -> None:
+    probe = build_probe(["Lahtiolekuajad: esmaspäevast reedeni 9.00–17.00"], url="https://www.example.ee/")
+    assert gather_phones(probe, "https://www.example.ee/", "EE") == []
+
+
+def test_a_number_handed_to_another_party_is_not_the_firms() -> None:
+    text = (
+        "All of our Store Cards are administered by Santander Cards. For any queries relating to your card,"
+        " please contact Santander on 0871 522 5454."
+    )
+    assert gather_phones(build_probe([text]), "https://www.example.co.uk/", "GB") == []
+
+
+def test_a_links_rendered_spaces_keep_its_phone_and_email_apart() -> None:
+    # Two inline spans in one link: the text walk joins them unspaced, the link's innerText does not.
+    probe = ProbeResult.model_validate(
+        {
+            "url": "https://www.pirk.lt/",
+            "text_blocks": [{"text": "8 5 222 2222pagalba@pirk.lt", "tag": "a", "selector": "header > a"}],
+            "links": [
+                {
+                    "text": "8 5 222 2222 pagalba@pirk.lt",
+                    "href": "https://www.pirk.lt/pagalba/",
+                    "selector": "header > a",
+                    "visible": True,
+                }
+            ],
+        }
+    )
+    assert [phone.number for phone in gather_phones(probe, "https://www.pirk.lt/", "LT")] == ["+37052222222"]
+    assert [email.address for email in gather_emails(probe, "https://www.pirk.lt/")] == ["pagalba@pirk.lt"]

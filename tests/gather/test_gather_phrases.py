@@ -212,3 +212,12 @@ def test_hours_as_bare_numbers_beside_a_day_word(text):
 )
 def test_bare_number_ranges_that_are_not_hours(text):
     assert gather_hours(build_probe([text]), PAGE_URL) == []
+
+
+def test_range_words_of_every_lexicon_join_two_times() -> None:
+    for text in ("Pracovní doba: pondělí až pátek od 8:00 do 16:00", "Pon–pia 8:00 do 16:00"):
+        assert gather_hours(build_probe([text]), PAGE_URL), text
+
+
+def test_articles_seven_and_eight_are_no_hours() -> None:
+    assert gather_hours(build_probe(["i diritti di cui agli artt. 7 e 8 del Dlgs 196/03"]), PAGE_URL) == []
