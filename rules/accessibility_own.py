@@ -61,6 +61,9 @@ def _walk_findings(
     trial = walk.launcher
     if trial is not None and not trial.opened_by:
         doubts.append(f"Enter and Space on the chat launcher of {url} did not visibly open anything")
+    elif trial is not None and trial.live_region is False:
+        # The transcript may gain a live region with its first message, which is never typed here.
+        doubts.append(f"the chat opened on {url} shows no role=log or aria-live region for messages (4.1.3)")
     return failures, doubts
 
 
@@ -72,7 +75,8 @@ def _walk_findings(
         "People who cannot use a mouse move with the Tab key. supportcheck tabs from the top of "
         "each support page, into cross-origin chat frames too, and checks that focus reaches a "
         "contact link and the chat launcher, that Enter or Space opens the chat and Escape closes "
-        "it, and that no fixed element (a chat bubble, a cookie bar) hides the focused element. It "
+        "it, and that no fixed element (a chat bubble, a cookie bar) hides the focused element; an "
+        "opened chat with no role=log or aria-live region for its messages (4.1.3) needs review. It "
         "never types into or submits a widget. It fails on what the browser proved: a launcher or "
         "contact link that cannot take focus at all, or focus hidden behind a fixed element; a "
         "launcher not reached within the walk's Tab presses, or one that did not visibly open, "

@@ -107,6 +107,16 @@ def test_a_launcher_focus_never_reached_needs_review_and_one_that_cannot_take_fo
     assert "cannot take keyboard focus" in finding.message
 
 
+def test_an_opened_chat_without_a_live_region_needs_review() -> None:
+    snapshots = _snapshots("chat-frame-keyboard")
+    walk = _entry_audit(snapshots).keyboard
+    assert walk is not None and walk.launcher is not None
+    walk.launcher.live_region = False
+    finding = _judge("a11y.keyboard-help", snapshots)
+    assert finding.outcome is Outcome.NEEDS_REVIEW
+    assert "(4.1.3)" in finding.message
+
+
 def test_captchas_of_a_vendor_need_review_unless_an_alternative_is_shown() -> None:
     snapshots = _snapshots("contact-form-unlabelled")
     form_page = next(
