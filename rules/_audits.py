@@ -38,11 +38,17 @@ def unaudited(context: LocaleContext) -> list[str]:
         audit = page.accessibility
         if audit is not None and audit.error is not None:
             reasons.append(f"{page.url}: {audit.error}")
-        elif audit is None and wants_audit(page):
+        elif audit is None and wants_audit(page, _gathered_chats(context, page)):
             reasons.append(
                 f"{page.url} was not checked for accessibility (an older scan, or checks turned off)"
             )
     return reasons
+
+
+def _gathered_chats(context: LocaleContext, page: PageSnapshot) -> list[object]:
+    """The chats the context already gathered on ``page`` (none where gathering failed)."""
+    channels = context.page_channels.get(page.url)
+    return list(channels.chat) if channels is not None else []
 
 
 def node_evidence(context: LocaleContext, page: PageSnapshot, node: AxeNode) -> Evidence:

@@ -45,6 +45,9 @@ def mentions(context: LocaleContext, concept: str, links_only: bool = False) -> 
         ]
         if not links_only:
             texts += [(block.selector, block.text, "") for block in page.probe.text_blocks]
+        # One search over the page's whole text rules most pages out at the cost of one.
+        if not phrases.search("\n".join(text for _, text, _ in texts)):
+            continue
         for selector, text, href in texts:
             match = phrases.search(text) if text and text not in found else None
             if match is not None:

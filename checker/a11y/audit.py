@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Sequence
 from functools import cache
 
 from playwright.async_api import Browser, BrowserContext, Page
@@ -46,8 +47,14 @@ def support_words(language: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
-def wants_audit(snapshot: PageSnapshot) -> bool:
-    """The entry page, a page reached by a support link, or one with a message form or a chat."""
+def wants_audit(snapshot: PageSnapshot, chats: Sequence[object] | None = None) -> bool:
+    """The entry page, a page reached by a support link, or one with a message form or a chat.
+
+    Args:
+        snapshot: the page.
+        chats: the chats already gathered from it, when the caller has them (the rules do);
+            None gathers them here.
+    """
     if not snapshot.ok:
         return False
     if snapshot.depth == 0 or snapshot.support_score > 0:
@@ -59,7 +66,7 @@ def wants_audit(snapshot: PageSnapshot) -> bool:
         for form in probe.forms
         for field in form.fields
     )
-    return has_message_form or bool(gather_chats(probe, snapshot.url))
+    return has_message_form or bool(gather_chats(probe, snapshot.url) if chats is None else chats)
 
 
 class A11yAuditor:
