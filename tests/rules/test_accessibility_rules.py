@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.a11y.model import CaptchaFact, PageAccessibility
+from checker.a11y.model import CaptchaFact, KeyboardWalk, PageAccessibility
 from checker.snapshot import LocaleSnapshots
 from rules.context import build_context
 from rules.engine import run_rule
@@ -40,6 +40,12 @@ def test_an_unnamed_button_inside_a_cross_origin_chat_frame_fails_with_its_frame
     assert "button-name" in finding.message
     assert finding.evidence[0].selector.startswith("#chat-widget >>> ")
     assert finding.details["violations"][0]["help_url"].startswith("https://dequeuniversity.com/rules/axe/")  # type: ignore[index]
+
+
+def _walk(snapshots: LocaleSnapshots) -> KeyboardWalk:
+    walk = _entry_audit(snapshots).keyboard
+    assert walk is not None
+    return walk
 
 
 def test_unlabelled_contact_form_fields_fail_and_the_links_on_the_same_page_pass() -> None:
@@ -96,8 +102,7 @@ def test_a_frame_axe_could_not_enter_keeps_a_clean_result_from_passing() -> None
 
 def test_a_launcher_focus_never_reached_needs_review_and_one_that_cannot_take_focus_fails() -> None:
     snapshots = _snapshots("chat-frame-keyboard")
-    walk = _entry_audit(snapshots).keyboard
-    assert walk is not None
+    walk = _walk(snapshots)
     walk.reached = [stop for stop in walk.reached if stop.kind == "help_link"]
     walk.launcher = None
     assert _judge("a11y.keyboard-help", snapshots).outcome is Outcome.NEEDS_REVIEW
@@ -109,9 +114,9 @@ def test_a_launcher_focus_never_reached_needs_review_and_one_that_cannot_take_fo
 
 def test_an_opened_chat_without_a_live_region_needs_review() -> None:
     snapshots = _snapshots("chat-frame-keyboard")
-    walk = _entry_audit(snapshots).keyboard
-    assert walk is not None and walk.launcher is not None
-    walk.launcher.live_region = False
+    launcher = _walk(snapshots).launcher
+    assert launcher is not None
+    launcher.live_region = False
     finding = _judge("a11y.keyboard-help", snapshots)
     assert finding.outcome is Outcome.NEEDS_REVIEW
     assert "(4.1.3)" in finding.message
