@@ -134,3 +134,14 @@ def test_captchas_of_a_vendor_need_review_unless_an_alternative_is_shown() -> No
     assert _judge("a11y.captcha-alternative", snapshots).outcome is Outcome.NEEDS_REVIEW
     form_page.accessibility.captchas[0].alternative = "Listen to an audio challenge"
     assert _judge("a11y.captcha-alternative", snapshots).outcome is Outcome.PASS
+
+
+def test_no_statement_on_pages_in_a_language_without_statement_phrases_needs_review() -> None:
+    snapshots = _snapshots("contact-form-unlabelled")
+    for page in snapshots.pages:
+        if page.probe is not None:
+            page.probe.lang = "cs"  # Czech has a lexicon but no accessibility_statement phrases yet
+            page.probe.text_blocks = []  # so that its language is told by <html lang>
+    finding = _judge("access.statement", snapshots)
+    assert finding.outcome is Outcome.NEEDS_REVIEW
+    assert "Czech (cs)" in finding.message and "accessibility statement phrases" in finding.message
