@@ -37,6 +37,7 @@ SCREENSHOT_TIMEOUT_MS = 5000
 MAX_LEFTOVERS = 20
 DEADLINE_GRACE_S = 5.0  # a locale's crawl is cancelled this long after the scan deadline
 MAX_CRAWL_DELAY_S = 10.0
+A11Y_TIMEOUT_S = 10.0  # the accessibility checks of one page get the page timeout, or this if longer
 
 
 def now_iso() -> str:
@@ -217,7 +218,10 @@ class LocaleCrawler:
             snapshot.screenshot = await self._screenshot(len(self.pages))
         if self.a11y is not None and wants_audit(snapshot):
             # Last: the keyboard walk may open a chat widget, so the probe and screenshot come first.
-            snapshot.accessibility = await self.a11y.audit(self.tab.page, max(1.0, self._remaining_s()))
+            allowed = min(max(1.0, self._remaining_s()), max(A11Y_TIMEOUT_S, self.settings.page_timeout_s))
+            snapshot.accessibility = await self.a11y.audit(self.tab.page, allowed)
+            if snapshot.accessibility.error is not None:
+                await self.tab.recycle()  # axe may still be running in there: the next page starts clean
 
     def _worth_screenshot(self, snapshot: PageSnapshot) -> bool:
         """The entry page, pages refusing the visitor (HTTP 403/451) and pages where contact
