@@ -156,6 +156,21 @@
       return root.CSS && root.CSS.escape ? root.CSS.escape(value) : value.replace(/[^\w-]/g, "\\$&");
     }
 
+    // Each parent's children are counted once: hundreds of sibling paragraphs would otherwise
+    // cost a walk back over all their elder siblings per selector (quadratic in the page).
+    var typeIndex = new Map();
+    function nthOfType(node, parent) {
+      if (!typeIndex.has(node)) {
+        var counts = new Map();
+        for (var child = parent.firstElementChild; child; child = child.nextElementSibling) {
+          var count = (counts.get(child.tagName) || 0) + 1;
+          counts.set(child.tagName, count);
+          typeIndex.set(child, count);
+        }
+      }
+      return typeIndex.get(node);
+    }
+
     function selectorOf(element) {
       var parts = [];
       var node = element;
@@ -170,13 +185,7 @@
           parts.unshift(tag);
           break;
         }
-        var index = 1;
-        var sibling = node.previousElementSibling;
-        while (sibling) {
-          if (sibling.tagName === node.tagName) index++;
-          sibling = sibling.previousElementSibling;
-        }
-        parts.unshift(tag + ":nth-of-type(" + index + ")");
+        parts.unshift(tag + ":nth-of-type(" + nthOfType(node, parent) + ")");
         node = parent;
       }
       return parts.join(" > ");
