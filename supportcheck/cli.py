@@ -23,6 +23,7 @@ from checker.locales import UnknownLocale, resolve_locale
 from checker.probe import ProbeError
 from checker.scan import IncompleteScan, load_scan, scan
 from checker.site import host_of
+from checker.timings import phase
 from rules.model import Impact, Outcome
 from rules.report.build import build_report
 from rules.report.model import Report
@@ -209,7 +210,8 @@ def exit_code_for(report: Report, fail_on: str) -> int:
 
 
 def _emit(report: Report, args: argparse.Namespace, scan_dir: Path, assertions: AssertConfig | None) -> int:
-    write_reports(report, args.report_targets, scan_dir)
+    with phase("report"):
+        write_reports(report, args.report_targets, scan_dir)
     exit_code = exit_code_for(report, args.fail_on)
     if assertions is None or exit_code == EXIT_TOOL_FAILED:
         return exit_code

@@ -7,6 +7,7 @@ from checker.appstores.model import StoreAnswer
 from checker.locales import language_of
 from checker.scan import ScanResult
 from checker.snapshot import LocaleSnapshots
+from checker.timings import phase
 from rules.catalog import RULESET_VERSION
 from rules.context import FirmApp, LocaleContext, build_scan_context
 from rules.engine import judge_locale, judge_scan, score
@@ -103,7 +104,15 @@ def _accessibility_pages(context: LocaleContext) -> list[AccessibilityPage]:
 
 
 def build_report(result: ScanResult) -> Report:
-    """The whole report of a scan, from its saved snapshots alone (no browser needed)."""
+    """The whole report of a scan, from its saved snapshots alone (no browser needed).
+
+    Timed as the ``judge`` phase (``checker.timings``), which holds the ``gather`` phase.
+    """
+    with phase("judge"):
+        return _judged_report(result)
+
+
+def _judged_report(result: ScanResult) -> Report:
     manifest = result.manifest
     scan_context = build_scan_context(result.locales, manifest.request.apps, result.apps)
     locales = [locale_report(context) for context in scan_context.locales]
