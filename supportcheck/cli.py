@@ -18,6 +18,7 @@ from checker.appstores.model import AppRef, parse_app_spec
 from checker.browser import BrowserNotFound
 from checker.config import AssertConfig, ConfigError, load_firms
 from checker.doctor import run_doctor
+from checker.gather.language import warm_up as warm_up_language_model
 from checker.job import ScanRequest
 from checker.locales import UnknownLocale, resolve_locale
 from checker.probe import ProbeError
@@ -244,6 +245,7 @@ def _scan(args: argparse.Namespace) -> int:
 
 def _rejudge(args: argparse.Namespace) -> int:
     assertions = assertions_for(args.assert_requested, args.assertions, None, "")
+    warm_up_language_model()  # read beside the snapshots, which judging needs first
     return _emit(build_report(load_scan(args.scan_dir)), args, args.scan_dir, assertions)
 
 

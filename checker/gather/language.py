@@ -9,12 +9,13 @@ The page's text decides first, because templates often declare the wrong ``lang`
 shop built on an English theme says ``lang="en"``). Text too short or too mixed to tell falls
 back to the declared ``lang`` attribute, then to the ``Content-Language`` header. Text is
 identified with py3langid (a maintained fork of langid.py: a naive Bayes model over byte
-n-grams, about 0.1 ms per page and a few MB beside numpy, covering every EU language).
+n-grams, about 0.5 ms per page sample and a few MB beside numpy, covering every EU language).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -91,12 +92,31 @@ def language_name(code: str) -> str:
     return _language_names().get(code, code) if code else "an unknown language"
 
 
-@cache
-def _identifier() -> LanguageIdentifier:
-    """Loaded on first use: the model takes about half a second to read."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+_identifiers: list[LanguageIdentifier] = []
+_identifier_lock = threading.Lock()
+_warming = threading.Event()  # set once a warm-up started: the locales of a scan each ask
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+def _identifier() -> LanguageIdentifier:
+    """Loaded once, on first use or by :func:`warm_up`: reading the model costs about 0.4 s of CPU."""
+    with _identifier_lock:
+        if not _identifiers:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            _identifiers.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+        return _identifiers[0]
+
+
+def warm_up() -> None:
+    """Starts reading the identifier's model in a background thread, if it is not read yet.
+
+    A crawl spends most of its time waiting for the browser, and the model is mostly an xz
+    stream whose decompression releases the GIL: read meanwhile, it is ready when the first page
+    is gathered instead of delaying it. A process that never gathers only loses the CPU.
+    """
+    if not _warming.is_set():
+        _warming.set()
+        threading.Thread(target=_identifier, name="language-model", daemon=True).start()
 
 
 def identify_text(text: str) -> tuple[str, float] | None:
@@ -109,9 +129,19 @@ def identify_text(text: str) -> tuple[str, float] | None:
 
 
 def page_text(probe: ProbeResult) -> str:
-    """The title and the text a visitor can read (shown or a click away), mojibake repaired."""
-    blocks = [block.text for block in probe.text_blocks if block.visibility != "hidden"]
-    return repair_mojibake(" \n".join([probe.title, *blocks]))
+    """The title and the first ``SAMPLE_CHARS`` characters a visitor can read (shown or a click away).
+
+    Only what the identifier reads is joined and repaired: a long page's other blocks would cost
+    a copy and a mojibake check of tens of kilobytes for nothing.
+    """
+    parts, length = [probe.title], len(probe.title)
+    for block in probe.text_blocks:
+        if length >= SAMPLE_CHARS:
+            break
+        if block.visibility != "hidden":
+            parts.append(block.text)
+            length += len(block.text) + 2
+    return repair_mojibake(" \n".join(parts)[:SAMPLE_CHARS])
 
 
 def page_language(probe: ProbeResult, content_language: str = "") -> PageLanguage:
