@@ -497,3 +497,65 @@ class AppAvailability(Base):
     app_id: Mapped[str] = mapped_column(String(200))
     available: Mapped[bool | None] = mapped_column(Boolean)
     storefront_url: Mapped[str] = mapped_column(Text, default="")
+
+
+class RunLocale(Base):
+    """One (run, locale) crawl of a distributed run: its unit of work, lease, and what it produced.
+
+    The database decides who crawls it, not the broker: a task claims the row under a lease it
+    renews (``lease_owner``, ``lease_expires_at``), so a redelivered or duplicated message for a
+    locale that is held or finished does nothing. ``done`` rows hold the locale's snapshots and
+    the blobs of its screenshots until the run's final task stores the run in one transaction.
+    """
+
+    __tablename__ = "run_locales"
+    __table_args__ = (
+        UniqueConstraint("run_id", "locale"),
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+        Index(None, "status", "lease_expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = _run_fk()
+    locale: Mapped[str] = mapped_column(String(35))
+    unit: Mapped[dict[str, Any]] = mapped_column(doc="the task's serialisable input (a LocaleUnit)")
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    attempt: Mapped[int] = mapped_column(Integer, default=0, doc="claims so far; 1 for the first crawl")
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_expires_at: Mapped[datetime | None]
+    enqueued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    snapshots_zlib: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    screenshots: Mapped[dict[str, Any]] = mapped_column(
+        default=dict, doc="scan-folder path -> stored blob {path, sha256, size}"
+    )
+
+
+class Blob(Base):
+    """A file kept in the database (screenshots in distributed mode), by its data-directory path."""
+
+    __tablename__ = "blobs"
+
+    path: Mapped[str] = mapped_column(String(300), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WorkerBeat(Base):
+    """A distributed worker process's heartbeat: what ``/api/v1/workers`` and ``worker --health`` read."""
+
+    __tablename__ = "worker_beats"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True, doc="host:pid")
+    hostname: Mapped[str] = mapped_column(String(253))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime]
+    last_beat_at: Mapped[datetime]
+    tasks_done: Mapped[int] = mapped_column(Integer, default=0)
+    current_task: Mapped[str | None] = mapped_column(String(200), doc="'run 12 de-DE' while crawling")
+    state: Mapped[str] = mapped_column(String(16), default="running", doc="running, stopping or stopped")
+    last_outage: Mapped[str] = mapped_column(Text, default="", doc="the last broker or database outage seen")
