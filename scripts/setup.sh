@@ -44,3 +44,15 @@ if [ -z "${SUPPORTCHECK_TEST_POSTGRES_URL:-}" ] \
     echo "setup: no PostgreSQL found; its store tests will skip (install postgresql, or set SUPPORTCHECK_TEST_POSTGRES_URL)"
   fi
 fi
+
+# The distributed tests (tests/distributed) start their own redis-server on a free loopback port,
+# as the store tests start PostgreSQL; without one they skip, except under CI (CI=true), where they fail.
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: no redis-server found; installing Debian's redis-server with apt"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "setup: no redis-server found; the distributed tests will skip (install redis-server)"
+  fi
+fi
