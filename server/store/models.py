@@ -524,9 +524,10 @@ class RunLocale(Base):
     attempt: Mapped[int] = mapped_column(Integer, default=0, doc="claims so far; 1 for the first crawl")
     lease_owner: Mapped[str | None] = mapped_column(String(200))
     lease_expires_at: Mapped[datetime | None]
-    enqueued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(doc="when its task was last sent; None: not yet")
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    browser_version: Mapped[str] = mapped_column(String(64), default="")
     snapshots_zlib: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     screenshots: Mapped[dict[str, Any]] = mapped_column(
         default=dict, doc="scan-folder path -> stored blob {path, sha256, size}"
