@@ -205,6 +205,10 @@ class PageSnapshot(_Fact):
     accessibility: PageAccessibility | None = Field(
         None, description="the accessibility pass over the support path; None where it did not run"
     )
+    supplied_by: str = Field(
+        "", description="who sent this page as evidence when a person's browser read it, not the crawler"
+    )
+    signed_in: bool = Field(False, description="the person was signed in to the site to see this page")
 
     @property
     def ok(self) -> bool:
