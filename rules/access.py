@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.gather.language import language_name
-from checker.gather.lexicon import load_lexicon, matcher
+from checker.gather.lexicon import matcher
 from checker.snapshot import PageSnapshot
 from rules._clauses import clause_references, clause_tags
 from rules.context import LocaleContext
@@ -65,24 +64,6 @@ def mention_evidence(context: LocaleContext, found: list[Mention]) -> tuple[Evid
         )
         for m in found[:MAX_EVIDENCE]
     )
-
-
-def _phrase_gaps(context: LocaleContext, concept: str) -> list[str]:
-    """Pages in a language whose lexicon has no ``concept`` phrases yet: there its absence is unread.
-
-    The language guard (``blind_spots``) covers languages with no lexicon at all; the access
-    phrases exist in fewer languages than the lexicons, so a rule failing on their absence asks
-    this too.
-    """
-    gaps: dict[str, list[str]] = {}
-    for url, language in context.page_languages.items():
-        if language.code and language.readable and not getattr(load_lexicon(language.code), concept):
-            gaps.setdefault(language.code, []).append(url)
-    return [
-        f"{urls[0]} is in {language_name(code)} ({code}), whose phrase list has no "
-        f"{concept.replace('_', ' ')} phrases yet"
-        for code, urls in gaps.items()
-    ]
 
 
 def _blind_review(
@@ -235,8 +216,8 @@ def relay(context: LocaleContext) -> Verdict:
         "bodies' statements must carry a feedback contact (Directive (EU) 2016/2102, Art. 7). It "
         "passes when a statement is linked and that page offers an email address, phone number or "
         "form; it fails when the statement has no such contact, or when a fully seen site links no "
-        "statement. A statement linked but not visited, a site not fully seen, or pages in a language "
-        "whose lexicon has no statement phrases yet (the 14 original languages have them) need review."
+        "statement. A statement linked but not visited, or a site not fully seen (a language without a "
+        "lexicon included), needs review; every lexicon names the statement as its language's law does."
     ),
     impact=Impact.MODERATE,
     tags=("access", *clause_tags("access.statement")),
@@ -250,7 +231,7 @@ def statement(context: LocaleContext) -> Verdict:
     links = [m for m in mentions(context, "accessibility_statement", links_only=True) if m.href]
     details: dict[str, object] = {"statement_links": [m.href for m in links]}
     if not links:
-        blind_spots = context.blind_spots() + _phrase_gaps(context, "accessibility_statement")
+        blind_spots = context.blind_spots()
         if blind_spots:
             return _blind_review(context, "No accessibility statement was found", blind_spots, details)
         return Verdict(

@@ -136,12 +136,30 @@ def test_captchas_of_a_vendor_need_review_unless_an_alternative_is_shown() -> No
     assert _judge("a11y.captcha-alternative", snapshots).outcome is Outcome.PASS
 
 
-def test_no_statement_on_pages_in_a_language_without_statement_phrases_needs_review() -> None:
-    snapshots = _snapshots("contact-form-unlabelled")
+def _czech(snapshots: LocaleSnapshots) -> None:
     for page in snapshots.pages:
         if page.probe is not None:
-            page.probe.lang = "cs"  # Czech has a lexicon but no accessibility_statement phrases yet
+            page.probe.lang = "cs"
             page.probe.text_blocks = []  # so that its language is told by <html lang>
+
+
+def test_no_statement_on_a_fully_seen_czech_site_fails_as_on_an_english_one() -> None:
+    # Czech was one of the languages without statement phrases, where this needed review.
+    snapshots = _snapshots("contact-form-unlabelled")
+    english = _judge("access.statement", snapshots)
+    _czech(snapshots)
+    czech = _judge("access.statement", snapshots)
+    assert english.outcome is czech.outcome is Outcome.FAIL, czech.message
+    assert "No link to an accessibility statement" in czech.message
+
+
+def test_a_czech_statement_link_with_a_contact_on_its_page_passes() -> None:
+    snapshots = _snapshots("contact-form-unlabelled")
+    _czech(snapshots)
+    entry = snapshots.pages[0]
+    assert entry.probe is not None
+    link = next(link for link in entry.probe.links if link.href.endswith("/contact"))
+    link.text = link.name = "Prohlášení o přístupnosti"
     finding = _judge("access.statement", snapshots)
-    assert finding.outcome is Outcome.NEEDS_REVIEW
-    assert "Czech (cs)" in finding.message and "accessibility statement phrases" in finding.message
+    assert finding.outcome is Outcome.PASS, finding.message
+    assert finding.details["statement"].endswith("/contact")  # type: ignore[union-attr]
