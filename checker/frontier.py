@@ -3,6 +3,11 @@
 Links are scored by how support-like their words are (the contact, help and self-service words of
 every lexicon, plus the navigation scent of ``frontier_terms.json``), so a contact page four clicks
 deep is reached long before a 25-page budget is spent on product pages.
+
+A link naming an accessibility statement (the lexicons' ``accessibility_statement`` phrases) is
+visited early too, since ``access.statement`` reads that page for a feedback contact; but it only
+orders the crawl: its support score stays what its support words say, so a statement page is no
+support page to the rules, and an unvisited one is no unvisited support link.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from checker.gather.lexicon import PhraseMatcher, matcher, normalize
 TERMS_PATH = Path(__file__).with_name("frontier_terms.json")
 _SEPARATORS = re.compile(r"[-_/.+%]+")
 PATH_DISCOUNT = 0.8  # words only in a URL path are weaker: paths are often generic or in another language
+STATEMENT_PRIORITY = 0.55  # after contact, help and help-centre links, before imprint and about pages
 
 
 @lru_cache(maxsize=1)
@@ -51,9 +57,26 @@ def support_score(text: str, url: str) -> float:
     return max(_best(_text_scores(), text), PATH_DISCOUNT * _best(_path_scores(), path))
 
 
+@lru_cache(maxsize=1)
+def _statement_phrases() -> PhraseMatcher:
+    return matcher("accessibility_statement")
+
+
+def statement_priority(text: str, url: str) -> float:
+    """How soon to visit a link for its accessibility statement: 0, or about a help centre's rank."""
+    path = _SEPARATORS.sub(" ", unquote(urlsplit(url).path))
+    if text and _statement_phrases().search(text):
+        return STATEMENT_PRIORITY
+    return PATH_DISCOUNT * STATEMENT_PRIORITY if path and _statement_phrases().search(path) else 0.0
+
+
 @dataclass(order=True)
 class FrontierItem:
-    """A URL waiting to be visited; ordered by (higher score, lower depth, earlier discovery)."""
+    """A URL waiting to be visited; ordered by (higher priority, lower depth, earlier discovery).
+
+    ``score`` is how support-like the link is (saved as the page's ``support_score``);
+    ``priority`` is how soon to visit it: the score, or more for an accessibility statement.
+    """
 
     sort_key: tuple[float, int, int] = field(init=False, repr=False)
     url: str = field(compare=False)
@@ -62,9 +85,10 @@ class FrontierItem:
     link_text: str = field(compare=False, default="")
     parent_url: str = field(compare=False, default="")
     sequence: int = field(compare=False, default=0)
+    priority: float = field(compare=False, default=0.0)
 
     def __post_init__(self) -> None:
-        self.sort_key = (-self.score, self.depth, self.sequence)
+        self.sort_key = (-max(self.score, self.priority), self.depth, self.sequence)
 
 
 class Frontier:
@@ -82,6 +106,7 @@ class Frontier:
         self._known.add(url)
         self._sequence += 1
         score = support_score(link_text, url) if parent_url else 0.0
+        priority = statement_priority(link_text, url) if parent_url else 0.0
         heapq.heappush(
             self._heap,
             FrontierItem(
@@ -91,6 +116,7 @@ class Frontier:
                 link_text=link_text,
                 parent_url=parent_url,
                 sequence=self._sequence,
+                priority=priority,
             ),
         )
         return True

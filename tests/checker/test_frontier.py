@@ -61,3 +61,36 @@ def test_a_url_is_queued_once() -> None:
     assert frontier.add("https://a.test/x", 1, "x", "https://a.test/")
     assert not frontier.add("https://a.test/x", 2, "Contact", "https://a.test/y")
     assert len(frontier) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("Accessibility statement", "/x"),
+        ("Erklärung zur Barrierefreiheit", "/x"),
+        ("Prohlášení o přístupnosti", "/x"),
+        ("Saavutettavuusseloste", "/x"),
+        ("Δήλωση προσβασιμότητας", "/x"),
+        ("הצהרת נגישות", "/x"),
+        ("", "/declaration-accessibilite"),
+    ],
+)
+def test_statement_links_are_visited_early_but_are_no_support_links(text: str, path: str) -> None:
+    frontier = Frontier()
+    frontier.add("https://a.test/p1", 1, "Product one", "https://a.test/")
+    frontier.add(f"https://a.test{path}", 3, text, "https://a.test/contact")
+    first = frontier.pop()
+    assert first is not None and first.url == f"https://a.test{path}"
+    assert first.score == 0  # saved as the page's support score: the rules do not count it as support
+
+
+def test_a_statement_link_waits_for_contact_and_help_links() -> None:
+    frontier = Frontier()
+    frontier.add("https://a.test/accessibility", 1, "Accessibility statement", "https://a.test/")
+    frontier.add("https://a.test/faq", 2, "Help centre", "https://a.test/about")
+    frontier.add("https://a.test/contact", 2, "Contact us", "https://a.test/about")
+    assert [item.url for item in iter(frontier.pop, None)] == [
+        "https://a.test/contact",
+        "https://a.test/faq",
+        "https://a.test/accessibility",
+    ]
