@@ -9,6 +9,7 @@ from __future__ import annotations
 from checker.channels import PageChannels
 from checker.gather.apps import gather_apps
 from checker.gather.chat import gather_chats
+from checker.gather.computed import per_probe
 from checker.gather.emails import gather_emails
 from checker.gather.forms import gather_forms
 from checker.gather.help_mechanisms import gather_help_mechanisms
@@ -28,6 +29,7 @@ from checker.snapshot import ProbeResult
 __all__ = ["Lexicon", "all_lexicons", "gather_channels", "load_lexicon"]
 
 
+@per_probe
 def gather_channels(probe: ProbeResult, page_url: str, country: str) -> PageChannels:
     """All channels found on one page.
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from checker.channels import ChatChannel
 from checker.gather._page import HIDDEN_NAME_SOURCES, element_labels, host_of, link_label, visible_blocks
+from checker.gather.computed import per_probe
 from checker.gather.lexicon import matcher, normalize
 from checker.snapshot import ButtonFact, LinkFact, ProbeResult
 
@@ -212,6 +213,7 @@ def _generic_launcher(probe: ProbeResult) -> tuple[str, str] | None:
     return None
 
 
+@per_probe
 def gather_chats(probe: ProbeResult, page_url: str) -> list[ChatChannel]:
     """Chat channels on the page, one per vendor, with what identified each."""
     evidence = _evidence(probe)

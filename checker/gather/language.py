@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from checker.gather.computed import per_probe
 from checker.gather.lexicon import available_languages, repair_mojibake
 from checker.snapshot import ProbeResult
 
@@ -144,6 +145,7 @@ def page_text(probe: ProbeResult) -> str:
     return repair_mojibake(" \n".join(parts)[:SAMPLE_CHARS])
 
 
+@per_probe
 def page_language(probe: ProbeResult, content_language: str = "") -> PageLanguage:
     """The language of one probed page: its text when that tells, else what the page declares.
 

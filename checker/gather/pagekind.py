@@ -21,6 +21,7 @@ import phonenumbers
 
 from checker.channels import HoursChannel
 from checker.gather._page import link_label, sentence_around, snippet, visible_blocks
+from checker.gather.computed import per_probe
 from checker.gather.lexicon import PhraseMatch, matcher, normalize, repair_mojibake
 from checker.gather.phones import MIN_DIGITS, regions_to_try
 from checker.gather.phrases import may_state_a_time, url_matcher
@@ -319,6 +320,7 @@ def loose_hours(probe: ProbeResult, page_url: str) -> list[HoursChannel]:
     return found
 
 
+@per_probe
 def page_facts(probe: ProbeResult, page_url: str, country: str) -> PageFacts:
     """Every fact of this module for one page."""
     return PageFacts(
