@@ -88,10 +88,16 @@ def check_link(context: LocaleContext, link: ContactLink) -> LinkCheck:
 
 
 def human_ways(context: LocaleContext) -> list[_Channel]:
-    """Channels a visitor can use without logging in: phone, email, contact form, non-bot chat."""
+    """Channels a visitor can use without logging in: phone, email, contact form, non-bot chat
+    (not those only a person signed in to the site saw)."""
     channels = context.channels
     chats = [chat for chat in channels.chat if chat.human is not False]
-    return [*channels.phone, *channels.email, *channels.contact_form, *chats]
+    signed_in = context.signed_in_urls
+    return [
+        way
+        for way in (*channels.phone, *channels.email, *channels.contact_form, *chats)
+        if way.url not in signed_in
+    ]
 
 
 def _redirected(page: PageSnapshot) -> bool:

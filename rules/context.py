@@ -109,7 +109,7 @@ class LocaleContext:
             if app_from_url(leftover.url) is None:
                 reasons.append(f"support link not visited ({leftover.reason}): {leftover.url}")
         for page in self.snapshots.pages:
-            if page.support_score <= 0:
+            if page.support_score <= 0 or self.seen_by_person(page):
                 continue
             if not page.ok:
                 reasons.append(f"a support page could not be read ({page.error_kind}): {page.requested_url}")
@@ -136,9 +136,28 @@ class LocaleContext:
             reasons.append(f"a consent wall could not be dismissed on {page.url}")
         if page.probe.truncated:
             reasons.append(f"{page.url} was too large to read whole ({', '.join(page.probe.truncated)})")
-        if count_login_walls and page.depth == 0 and is_login_page(page.probe):
+        login_entry = page.depth == 0 and is_login_page(page.probe) and not self.seen_by_person(page)
+        if count_login_walls and login_entry:
             reasons.append(f"the entry page asks visitors to log in: {page.url}")
         return reasons
+
+    @property
+    def person_pages(self) -> list[PageSnapshot]:
+        """Pages a person's browser read and sent as evidence (accepted on the dashboard)."""
+        return [page for page in self.snapshots.pages if page.supplied_by and page.ok]
+
+    @property
+    def signed_in_urls(self) -> set[str]:
+        """Pages a person saw signed in: what they show, an anonymous visitor does not see."""
+        return {page.url for page in self.person_pages if page.signed_in}
+
+    def seen_by_person(self, page: PageSnapshot) -> bool:
+        """Whether a person supplied what the crawler could not see of ``page`` (a login wall, a
+        refused or failed page): a page of theirs at the address the crawler asked for or landed on."""
+        if page.supplied_by:
+            return False
+        addresses = {normalise_url(address) for address in (page.requested_url, page.url) if address}
+        return any(normalise_url(person.requested_url) in addresses for person in self.person_pages)
 
     def unread_languages(self) -> dict[PageLanguage, list[str]]:
         """Pages read in a language that has no lexicon, by language (the URLs in visit order).
