@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from checker.a11y.model import PageAccessibility
 
@@ -152,12 +152,6 @@ class ProbeResult(_Fact):
         default_factory=list, description="App Store / Google Play URLs inside scripts and JSON (app banners)"
     )
     truncated: list[str] = Field(default_factory=list, description="lists cut at the probe's caps")
-    _computed: dict[tuple[Any, ...], Any] = PrivateAttr(default_factory=dict)
-
-    @property
-    def computed_artifacts(self) -> dict[tuple[Any, ...], Any]:
-        """Gatherers' answers about this page, kept by ``checker.gather.computed.per_probe``."""
-        return self._computed
 
 
 ErrorKind = Literal[

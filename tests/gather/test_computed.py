@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.gather import gather_channels
-from checker.gather.computed import per_probe
+from checker.gather.computed import artifacts_of, per_probe
 from checker.snapshot import ProbeResult, TextBlock
 
 
@@ -36,4 +36,5 @@ def test_gathered_channels_are_shared_and_not_serialised() -> None:
     assert gather_channels(probe, "https://firm.test/contact", "US") is not first
     assert "computed" not in probe.model_dump_json()
     copy = ProbeResult.model_validate_json(probe.model_dump_json())
-    assert copy.computed_artifacts == {}
+    assert artifacts_of(copy) == {}
+    assert copy == probe, "the answers kept beside a probe are no part of its equality"
