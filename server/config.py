@@ -15,6 +15,8 @@ Environment variables:
 - ``SUPPORTCHECK_SCAN_RUNNER``: who crawls the scans the API and the dashboard start: ``thread``
   (default, a queue inside this process) or ``ledger`` (queued runs that ``supportcheck worker``
   processes claim; ``supportcheck serve`` sets it, as it runs a worker).
+- ``SUPPORTCHECK_EVIDENCE_PER_HOUR`` (default 60) and ``SUPPORTCHECK_JUDGE_PER_HOUR`` (default
+  600): how many evidence submissions and judge requests one token (or user) may send per hour.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ SECRET_KEY_ENV = "SUPPORTCHECK_SECRET_KEY"
 SESSION_COOKIE_SECURE_ENV = "SUPPORTCHECK_SESSION_COOKIE_SECURE"
 SCAN_RUNNER_ENV = "SUPPORTCHECK_SCAN_RUNNER"
 SCAN_RUNNERS = ("thread", "ledger")
+EVIDENCE_PER_HOUR_ENV = "SUPPORTCHECK_EVIDENCE_PER_HOUR"
+JUDGE_PER_HOUR_ENV = "SUPPORTCHECK_JUDGE_PER_HOUR"
 SECRET_KEY_FILE = "secret_key"
 # App-config only (a mapping of CrawlSettings fields): the crawl settings of server-started scans.
 SCAN_SETTINGS_KEY = "SUPPORTCHECK_SCAN_SETTINGS"
@@ -75,6 +79,8 @@ class Settings:
     allow_private_targets: bool = False
     session_cookie_secure: bool = False
     scan_runner: str = "thread"
+    evidence_per_hour: int = 60
+    judge_per_hour: int = 600
 
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | None = None) -> Settings:
@@ -90,6 +96,8 @@ class Settings:
             allow_private_targets=_flag(ALLOW_PRIVATE_TARGETS_ENV, values.get(ALLOW_PRIVATE_TARGETS_ENV, "")),
             session_cookie_secure=_flag(SESSION_COOKIE_SECURE_ENV, values.get(SESSION_COOKIE_SECURE_ENV, "")),
             scan_runner=_scan_runner(values.get(SCAN_RUNNER_ENV) or "thread"),
+            evidence_per_hour=_count(EVIDENCE_PER_HOUR_ENV, values.get(EVIDENCE_PER_HOUR_ENV) or 60),
+            judge_per_hour=_count(JUDGE_PER_HOUR_ENV, values.get(JUDGE_PER_HOUR_ENV) or 600),
         )
 
     def flask_config(self) -> dict[str, Any]:
@@ -100,6 +108,8 @@ class Settings:
             PUBLIC_READ_ENV: self.public_read,
             ALLOW_PRIVATE_TARGETS_ENV: self.allow_private_targets,
             SCAN_RUNNER_ENV: self.scan_runner,
+            EVIDENCE_PER_HOUR_ENV: self.evidence_per_hour,
+            JUDGE_PER_HOUR_ENV: self.judge_per_hour,
             "SECRET_KEY": self.secret_key,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
@@ -107,6 +117,16 @@ class Settings:
             "PERMANENT_SESSION_LIFETIME": LOGIN_LIFETIME,
             "MAX_CONTENT_LENGTH": MAX_UPLOAD_BYTES,
         }
+
+
+def _count(name: str, value: Any) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise SettingsError(f"{name}={value!r}: expected a whole number of at least 1")
+    return count
 
 
 def _scan_runner(value: str) -> str:

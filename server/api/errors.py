@@ -21,9 +21,12 @@ from server.store.errors import NotFound
 class ApiError(Exception):
     """A request the API refuses: ``status`` and a stable ``code`` for programs, ``message`` for people."""
 
-    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.details = status, code, message, details
+        self.headers = headers or {}
 
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
@@ -48,7 +51,9 @@ def invalid_body(error: ValidationError) -> ApiError:
 
 @api_blueprint.errorhandler(ApiError)
 def _api_error(error: ApiError) -> ResponseReturnValue:
-    return error_response(error.status, error.code, error.message, error.details)
+    response = error_response(error.status, error.code, error.message, error.details)
+    response.headers.update(error.headers)
+    return response
 
 
 @api_blueprint.errorhandler(AuthError)

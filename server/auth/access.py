@@ -112,8 +112,20 @@ def require(scope: str) -> Principal:
     return principal
 
 
-def needs(scope: str | None) -> Callable[[ViewT], ViewT]:
-    """Declares the scope a view needs instead of the default; ``None`` makes it open to all.
+def require_any(scopes: tuple[str, ...]) -> Principal:
+    """The principal, if it holds one of ``scopes`` (tried in order); else the last refusal."""
+    refusal = AuthError(403, "scope_missing", "no scope given")
+    for scope in scopes:
+        try:
+            return require(scope)
+        except AuthError as error:
+            refusal = error
+    raise refusal
+
+
+def needs(scope: str | tuple[str, ...] | None) -> Callable[[ViewT], ViewT]:
+    """Declares the scope a view needs instead of the default (one of several, given a tuple);
+    ``None`` makes it open to all.
 
     Without it a view needs ``read`` for GET and HEAD and ``write`` for anything else, so a new
     view can't be left unguarded by forgetting a decorator.
@@ -133,5 +145,7 @@ def enforce_access() -> None:
         return  # no route matched (a 404 or 405 follows and tells nothing), or an open one
     default = "read" if request.method in SAFE_METHODS else "write"
     scope = getattr(view, "required_scope", default)
-    if scope is not None:
+    if isinstance(scope, tuple):
+        require_any(scope)
+    elif scope is not None:
         require(scope)

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from server.store.models import Base, utcnow
 
 # read: GET anything; write: create/edit firms, start scans, delete runs, upload reports;
-# upload: POST /api/v1/reports only (a company's CI, like a Lighthouse CI build token).
-SCOPES = ("read", "write", "upload")
+# upload: POST /api/v1/reports only (a company's CI, like a Lighthouse CI build token);
+# evidence: POST /api/v1/judge and /api/v1/evidence only (the browser extension): it reads no
+# firm's data, so a token handed to a person's browser cannot read other firms' results.
+SCOPES = ("read", "write", "upload", "evidence")
 UPLOAD_ONLY = ("upload",)
 
 

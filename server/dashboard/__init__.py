@@ -13,6 +13,7 @@ from server.dashboard import (  # noqa: F401 - imported for their routes
     activity,
     compare,
     diff,
+    evidence,
     firm,
     overview,
     rules,

@@ -31,15 +31,21 @@ class Evidence(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     firm_id: Mapped[int] = mapped_column(ForeignKey("firms.id", ondelete="CASCADE"))
     locale: Mapped[str] = mapped_column(String(35))
-    page_url: Mapped[str] = mapped_column(Text, doc="the first page's URL, as sent (query dropped by default)")
+    page_url: Mapped[str] = mapped_column(
+        Text, doc="the first page's URL, as sent (query dropped by default)"
+    )
     title: Mapped[str] = mapped_column(Text, default="")
-    pages_zlib: Mapped[bytes] = mapped_column(LargeBinary, deferred=True, doc="the validated pages, JSON, zlib")
+    pages_zlib: Mapped[bytes] = mapped_column(
+        LargeBinary, deferred=True, doc="the validated pages, JSON, zlib"
+    )
     size: Mapped[int] = mapped_column(Integer, doc="bytes of the request body")
     screenshot_path: Mapped[str | None] = mapped_column(String(300), doc="relative to the data directory")
     note: Mapped[str] = mapped_column(Text, default="")
     languages: Mapped[list[Any]] = mapped_column(default=list, doc="navigator.languages of the browser")
     timezone: Mapped[str] = mapped_column(String(64), default="")
-    signed_in: Mapped[bool] = mapped_column(Boolean, default=False, doc="the person was signed in to the site")
+    signed_in: Mapped[bool] = mapped_column(
+        Boolean, default=False, doc="the person was signed in to the site"
+    )
     submitted_by: Mapped[str] = mapped_column(String(120), doc="'token <name>' or 'user <name>'")
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(16), default="pending")

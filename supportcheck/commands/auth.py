@@ -1,5 +1,5 @@
 """The commands that manage who may write: ``supportcheck user add NAME`` and
-``supportcheck token create NAME [--upload-only]`` / ``token revoke PREFIX``.
+``supportcheck token create NAME [--upload-only | --read-only | --evidence-only]`` / ``token revoke PREFIX``.
 
 ``supportcheck.cli`` calls :func:`register` and hands the parsed arguments of :data:`COMMANDS` to
 :func:`run`, as it does for ``supportcheck.commands.store``. A token is printed once, when made: the store
@@ -47,6 +47,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="may only upload reports (POST /api/v1/reports), e.g. from a company's CI",
     )
     only.add_argument("--read-only", action="store_true", help="may only read (a private dashboard's API)")
+    only.add_argument(
+        "--evidence-only",
+        action="store_true",
+        help="may only judge snapshots and send evidence (the browser extension); reads no firm's data",
+    )
     revoke = _with_db_option(token_commands.add_parser("revoke", help="revoke a token"))
     revoke.add_argument("prefix", help="the token, or its first 10 characters as 'token create' printed")
 
@@ -76,7 +81,15 @@ def _run(args: argparse.Namespace) -> int:
             count = revoke_token(session, args.prefix)
             print(f"revoked {count} token(s) starting with {args.prefix[:10]}")
             return EXIT_OK if count else EXIT_FAILED
-        scopes = ("upload",) if args.upload_only else ("read",) if args.read_only else SCOPES
+        scopes = (
+            ("upload",)
+            if args.upload_only
+            else ("read",)
+            if args.read_only
+            else ("evidence",)
+            if args.evidence_only
+            else SCOPES
+        )
         issued = create_token(session, args.name, scopes)
     print(f"token {issued.token.prefix}… for {issued.token.name}, scopes {', '.join(issued.token.scopes)}:")
     print(issued.secret)
