@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, send_file
+from flask import Response, abort, send_file
 from flask.typing import ResponseReturnValue
 
 from server.dashboard._blueprint import dashboard_blueprint
 from server.dashboard.queries import screenshot_by_digest
 from server.store._blobs import SCREENSHOT_DIR
+from server.store.blobs import database_blob
 from server.store_session import store_data_dir, store_session
 
 # Raster formats only: an SVG is a document that can carry script.
@@ -32,6 +33,12 @@ def screenshot(digest: str) -> ResponseReturnValue:
     root = (store_data_dir() / SCREENSHOT_DIR).resolve()
     path = (root.parent / stored.path).resolve()
     mime_type = IMAGE_TYPES.get(path.suffix.lower())
-    if not path.is_relative_to(root) or mime_type is None or not path.is_file():
+    if not path.is_relative_to(root) or mime_type is None:
         abort(404)
-    return send_file(path, mimetype=mime_type, max_age=86400)
+    if path.is_file():
+        return send_file(path, mimetype=mime_type, max_age=86400)
+    # Distributed workers keep screenshots in the database (server.store.blobs).
+    content = database_blob(store_session(), stored.path)
+    if content is None:
+        abort(404)
+    return Response(content, mimetype=mime_type, headers={"Cache-Control": "public, max-age=86400"})

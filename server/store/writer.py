@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from checker.scan import MANIFEST_NAME, ScanResult
 from rules.report.model import Report
-from server.store._blobs import pack_json, store_screenshot
+from server.store._blobs import StoredFile, pack_json, store_screenshot
 from server.store._rows import add_judgement, add_pages
 from server.store.changes import record_changes
 from server.store.errors import LeaseLost, RunInProgress
@@ -121,20 +121,30 @@ def _take_lease(session: Session, run: Run, lease_owner: str) -> None:
 
 
 def _store_screenshots(
-    session: Session, run: Run, result: ScanResult, data_dir: Path, scan_dir: Path | None
+    session: Session,
+    run: Run,
+    result: ScanResult,
+    data_dir: Path,
+    scan_dir: Path | None,
+    stored_files: Mapping[str, StoredFile] | None,
 ) -> tuple[dict[str, Screenshot], list[str]]:
-    """Copies the scan's screenshots into the data directory; returns them by scan path, and those missing."""
+    """Copies the scan's screenshots into the data directory, or takes those a distributed worker
+    stored already (``stored_files``); returns them by scan path, and those missing."""
     stored: dict[str, Screenshot] = {}
     missing: list[str] = []
-    if scan_dir is None:
+    if scan_dir is None and stored_files is None:
         return stored, missing
     referenced = {path for locale in result.locales for page in locale.pages if (path := page.screenshot)}
     for source_path in sorted(referenced):
-        source = scan_dir / source_path
-        if not source.is_file():
+        if stored_files is not None:
+            copied = stored_files.get(source_path)
+        else:
+            assert scan_dir is not None
+            source = scan_dir / source_path
+            copied = store_screenshot(source, data_dir) if source.is_file() else None
+        if copied is None:
             missing.append(source_path)
             continue
-        copied = store_screenshot(source, data_dir)
         stored[source_path] = Screenshot(
             run_id=run.id, path=copied.path, source_path=source_path, sha256=copied.sha256, size=copied.size
         )
@@ -173,6 +183,7 @@ def finish_scan(
     data_dir: Path,
     scan_dir: Path | None = None,
     lease_owner: str | None = None,
+    stored_screenshots: Mapping[str, StoredFile] | None = None,
 ) -> Run:
     """Stores everything a scan produced under ``run`` in one transaction, then marks it finished.
 
@@ -184,6 +195,8 @@ def finish_scan(
         scan_dir: the scan folder, to copy screenshots from and check it is whole; None when
             the result was built in memory (no screenshots are stored then).
         lease_owner: the worker holding the run's lease, when a worker claimed it.
+        stored_screenshots: screenshots already in the blob store by scan-folder path (distributed
+            workers store them as each locale finishes); then nothing is copied from ``scan_dir``.
 
     Raises:
         LeaseLost: the worker's lease was taken from it; nothing was stored.
@@ -198,7 +211,9 @@ def finish_scan(
         run.settings = manifest.request.settings.model_dump(mode="json")
         run.manifest = manifest.model_dump(mode="json")
         run.scan_extras = result.model_dump(mode="json", exclude={"manifest", "locales"})
-        screenshots, missing = _store_screenshots(session, run, result, data_dir, scan_dir)
+        screenshots, missing = _store_screenshots(
+            session, run, result, data_dir, scan_dir, stored_screenshots
+        )
         session.flush()
         add_pages(session, run, report, screenshots)
         for locale_snapshots in result.locales:

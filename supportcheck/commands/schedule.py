@@ -3,6 +3,8 @@
 ``supportcheck.cli`` calls :func:`register` and hands the parsed arguments of :data:`COMMANDS` to
 :func:`run`. ``scheduler`` and ``worker`` run until Ctrl-C or SIGTERM (``--once`` and
 ``--until-idle`` stop sooner, for cron jobs and tests); any number of each may share one database.
+With ``$SUPPORTCHECK_BROKER_URL`` set (distributed mode, ``server.distributed``), ``worker`` runs a
+Celery worker and ``scheduler`` also sends the queued runs to it as (run, locale) tasks.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -53,7 +56,10 @@ def add_scheduler_options(parser: argparse.ArgumentParser) -> None:
 def add_worker_options(parser: argparse.ArgumentParser) -> None:
     """The worker's options, shared with ``serve``."""
     parser.add_argument(
-        "--concurrency", type=int, default=1, help="runs this worker crawls at once (default 1)"
+        "--concurrency",
+        type=int,
+        help="runs this worker crawls at once (default 1); with a broker, (run, locale) crawls, each "
+        "in its own process with its own Chromium (default: the number of cores)",
     )
     parser.add_argument(
         "--per-site",
@@ -92,6 +98,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--interval", type=_positive, default=5.0, metavar="S", help="seconds between ticks (default 5)"
     )
     scheduler.add_argument("--once", action="store_true", help="one tick, then exit")
+    add_crawl_options(scheduler)  # with a broker: the settings the (run, locale) tasks are sent with
     add_db_option(scheduler)
 
     worker = subparsers.add_parser("worker", help="crawl queued runs")
@@ -100,6 +107,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--poll", type=_positive, default=2.0, metavar="S", help="seconds between looks for work (default 2)"
     )
     worker.add_argument("--until-idle", action="store_true", help="exit once no queued run is left to claim")
+    worker.add_argument(
+        "--health",
+        action="store_true",
+        help="exit 0 if a distributed worker on this host sent a heartbeat lately, else 1",
+    )
     add_crawl_options(worker)
     add_db_option(worker)
 
@@ -133,10 +145,14 @@ def worker_options(args: argparse.Namespace, poll_s: float, until_idle: bool) ->
     from server.schedule.ledger import Limits
     from server.schedule.worker import WorkerOptions
 
-    if args.concurrency < 1 or args.per_site < 1 or (args.max_running is not None and args.max_running < 1):
+    if (
+        (args.concurrency is not None and args.concurrency < 1)
+        or args.per_site < 1
+        or (args.max_running is not None and args.max_running < 1)
+    ):
         raise UsageError("--concurrency, --per-site and --max-running must be at least 1")
     return WorkerOptions(
-        concurrency=args.concurrency,
+        concurrency=args.concurrency or 1,
         limits=Limits(max_running=args.max_running, per_site=args.per_site),
         lease=timedelta(seconds=args.lease),
         poll_s=poll_s,
@@ -185,31 +201,103 @@ def _firms(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def crawl_settings(args: argparse.Namespace) -> Any:
+    """The crawl options' settings, with private targets blocked unless the environment allows them."""
+    from server.config import ALLOW_PRIVATE_TARGETS_ENV, env_flag
+
+    return settings_from(args).model_copy(
+        update={"block_private_targets": not env_flag(ALLOW_PRIVATE_TARGETS_ENV)}
+    )
+
+
+def dispatcher(settings: Any, max_attempts: int) -> Callable[[Any], str] | None:
+    """In distributed mode, the step that sends queued runs to the Celery workers; else None."""
+    from server.distributed.settings import broker_url
+
+    if broker_url() is None:
+        return None
+    from server.distributed.app import CelerySender
+    from server.distributed.dispatch import DispatchOptions, dispatch
+    from server.schedule import clock
+
+    options = DispatchOptions(base_settings=settings, max_attempts=max_attempts)
+    sender = CelerySender()
+
+    def dispatch_queued(sessions: Any) -> str:
+        with sessions() as session:
+            return dispatch(session, sender, clock.now(), options).summary()
+
+    return dispatch_queued
+
+
 def _scheduler(args: argparse.Namespace) -> int:
-    from server.schedule.scheduler import run_scheduler, tick
+    from server.schedule.scheduler import TickReport, run_scheduler, tick
     from server.store.db import open_store
 
     options = scheduler_options(args, args.interval)
     sessions = open_store(args.db)
+    send = dispatcher(crawl_settings(args), args.max_attempts)
+
+    def report(tick_report: TickReport) -> None:
+        print(tick_report.summary() + (f"; {send(sessions)}" if send else ""), flush=True)
+
     if args.once:
-        print(tick(sessions, options).summary(), flush=True)
+        report(tick(sessions, options))
         return EXIT_OK
-    run_scheduler(sessions, options, stop_on_signals(), lambda report: print(report.summary(), flush=True))
+    run_scheduler(sessions, options, stop_on_signals(), report)
+    return EXIT_OK
+
+
+def _worker_health() -> int:
+    import socket
+
+    from server.distributed.beats import HEALTHY_WITHIN_S, workers
+    from server.schedule import clock
+    from server.store.db import open_store
+
+    with open_store()() as session:
+        here = workers(session, clock.now(), hostname=socket.gethostname())
+    healthy = [worker for worker in here if worker.healthy]
+    for worker in healthy:
+        print(
+            f"worker {worker.name} healthy: {worker.tasks_done} task(s) done, "
+            f"current task {worker.current_task or '-'}",
+            flush=True,
+        )
+    if not healthy:
+        print(
+            f"no worker on {socket.gethostname()} sent a heartbeat in the last {HEALTHY_WITHIN_S:.0f} s",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _distributed_worker(args: argparse.Namespace) -> int:
+    import os
+
+    from server.distributed.app import LEASE_ENV, run_worker
+
+    if args.db:
+        os.environ["SUPPORTCHECK_DATABASE_URL"] = args.db  # the pool children open it after the fork
+    os.environ[LEASE_ENV] = str(args.lease)
+    run_worker(args.concurrency or os.cpu_count() or 1, args.host_resolver_rules)
     return EXIT_OK
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from server.config import ALLOW_PRIVATE_TARGETS_ENV, env_flag
+    from server.distributed.settings import broker_url
     from server.schedule.worker import Worker, crawl_executor
     from server.store.db import data_dir, open_store
 
+    if args.health:
+        return _worker_health()
+    if broker_url() is not None:
+        return _distributed_worker(args)
     sessions = open_store(args.db)
-    settings = settings_from(args).model_copy(
-        update={"block_private_targets": not env_flag(ALLOW_PRIVATE_TARGETS_ENV)}
-    )
     worker = Worker(
         sessions,
-        crawl_executor(sessions, settings, data_dir()),
+        crawl_executor(sessions, crawl_settings(args), data_dir()),
         worker_options(args, args.poll, args.until_idle),
     )
     print(f"worker {worker.owner} started", flush=True)

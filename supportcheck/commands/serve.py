@@ -16,6 +16,7 @@ from pathlib import Path
 from supportcheck.commands.schedule import (
     add_scheduler_options,
     add_worker_options,
+    dispatcher,
     scheduler_options,
     worker_options,
 )
@@ -50,13 +51,16 @@ def _start_background(
 
     sessions = open_store(database_url)
     never = threading.Event()
+    settings = CrawlSettings(block_private_targets=not allow_private)
+    # With a broker, queued runs go to the Celery workers as (run, locale) tasks: no local worker.
+    send = dispatcher(settings, args.max_attempts)
     if not args.no_scheduler:
         options = scheduler_options(args, interval_s=5.0)
+        on_tick = (lambda _report: print(send(sessions), flush=True)) if send else (lambda _report: None)
         threading.Thread(
-            target=run_scheduler, args=(sessions, options, never), name="scheduler", daemon=True
+            target=run_scheduler, args=(sessions, options, never, on_tick), name="scheduler", daemon=True
         ).start()
-    if not args.no_worker:
-        settings = CrawlSettings(block_private_targets=not allow_private)
+    if not args.no_worker and send is None:
         worker = Worker(
             sessions, crawl_executor(sessions, settings, data_dir), worker_options(args, 2.0, False)
         )

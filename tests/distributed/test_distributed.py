@@ -1,0 +1,175 @@
+"""Distributed crawling with real parts: redis-server, PostgreSQL, Celery worker processes, Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from tests.distributed.cluster import (
+    CRAWL_OPTIONS,
+    import_firms,
+    judged_reports,
+    pool_children,
+    queue_runs,
+    runs,
+    start_scheduler,
+    start_worker,
+    wait_until_closed,
+    worker_beats,
+)
+from tests.distributed.conftest import LOCALES
+from tests.distributed.sites import CHAIN_FIRMS, PAGE_LOADS
+from tests.schedule.processes import Clock, Processes, supportcheck, wait_for
+from tests.sites import FixtureServer
+
+pytestmark = pytest.mark.browser
+
+
+def test_two_workers_complete_every_run_once_within_the_per_site_limit(
+    pg_url: str,
+    chain_sites: FixtureServer,
+    tmp_path: Path,
+    clock: Clock,
+    env: dict[str, str],
+    processes: Processes,
+) -> None:
+    names = [firm.name for firm in CHAIN_FIRMS]
+    import_firms(chain_sites, names, LOCALES, tmp_path, pg_url)
+    PAGE_LOADS.clear()
+    workers = [start_worker(processes, chain_sites, pg_url) for _ in range(2)]
+    dispatched = queue_runs(clock, env, pg_url, chain_sites)
+    assert "dispatched 10 run(s), sent 30 unit(s)" in dispatched
+
+    closed = wait_until_closed(pg_url, 10, timeout=150)
+
+    assert sorted(row.firm for row in closed) == sorted(names)  # one run per firm, none twice
+    assert [row.status for row in closed] == ["complete"] * 10, [row.reason for row in closed]
+    assert all(row.judgements == 1 for row in closed)
+    assert all(
+        status == "done" and attempt == 1 for row in closed for status, attempt, _ in row.locales.values()
+    )
+    owners = {owner.split("/")[0] for row in closed for _, _, owner in row.locales.values()}
+    assert len(owners) == 2, "both workers crawled"
+    split = [row.firm for row in closed if len({o.split("/")[0] for _, _, o in row.locales.values()}) > 1]
+    assert split, "some firm's locales were crawled on both workers at once"
+    # The three locales of a firm crawl at once on two workers, yet at most 2 page loads overlap.
+    assert max(PAGE_LOADS.most.values()) == 2, PAGE_LOADS.most
+    for worker in workers:
+        processes.stop(worker, timeout=60)  # SIGTERM: a warm shutdown, exit code 0
+    beats = worker_beats(pg_url)
+    assert [beat.state for beat in beats] == ["stopped", "stopped"]
+    assert sum(beat.tasks_done for beat in beats) == 30
+
+
+def test_a_killed_pool_child_s_task_is_redelivered_and_its_run_completes_once(
+    pg_url: str,
+    chain_sites: FixtureServer,
+    tmp_path: Path,
+    clock: Clock,
+    env: dict[str, str],
+    processes: Processes,
+) -> None:
+    import_firms(chain_sites, ["chain0"], ("en-US", "de-DE"), tmp_path, pg_url)
+    worker = start_worker(processes, chain_sites, pg_url, concurrency=1)
+    queue_runs(clock, env, pg_url, chain_sites)
+    wait_for(
+        lambda: any(status == "running" for row in runs(pg_url) for status, _, _ in row.locales.values()),
+        what="a crawl to start",
+    )
+    wait_for(lambda: PAGE_LOADS.in_flight() > 0, what="a page load")
+    (child,) = pool_children(worker)
+    os.kill(child, signal.SIGKILL)  # mid-crawl: the main process requeues the task (reject on worker lost)
+
+    (run,) = wait_until_closed(pg_url, 1, timeout=90)
+
+    assert (run.status, run.judgements) == ("complete", 1), run.reason
+    attempts = sorted(attempt for status, attempt, _ in run.locales.values())
+    assert attempts == [1, 2], run.locales  # the killed locale was crawled again, by the new child
+    assert all(status == "done" for status, _, _ in run.locales.values())
+    processes.stop(worker, timeout=60)
+
+
+def test_a_killed_worker_s_locales_are_finished_by_another_after_the_lease_expires(
+    pg_url: str,
+    chain_sites: FixtureServer,
+    tmp_path: Path,
+    clock: Clock,
+    env: dict[str, str],
+    processes: Processes,
+) -> None:
+    names = ["chain1", "chain2"]
+    import_firms(chain_sites, names, LOCALES, tmp_path, pg_url)
+    doomed = start_worker(processes, chain_sites, pg_url, concurrency=2)
+    queue_runs(clock, env, pg_url, chain_sites)
+    wait_for(
+        lambda: (
+            sum(status == "running" for row in runs(pg_url) for status, _, _ in row.locales.values()) == 2
+        ),
+        what="two crawls to start",
+    )
+    wait_for(lambda: PAGE_LOADS.in_flight() > 0, what="a page load")
+    processes.kill_group(doomed)  # SIGKILL the main worker, its pool and its Chromium: no ack, no goodbye
+
+    start_scheduler(processes, chain_sites, pg_url)  # it requeues the locales whose lease expired
+    survivor = start_worker(processes, chain_sites, pg_url, concurrency=2)
+    closed = wait_until_closed(pg_url, 2, timeout=120)
+
+    assert sorted(row.firm for row in closed) == names
+    for row in closed:
+        assert (row.status, row.judgements) == ("complete", 1), row.reason
+        assert sorted(row.locales) == sorted(LOCALES)
+        assert all(status == "done" for status, _, _ in row.locales.values())
+    retried = [attempt for row in closed for _, attempt, _ in row.locales.values() if attempt == 2]
+    assert len(retried) == 2, [row.locales for row in closed]  # the two locales the dead worker held
+    processes.stop(survivor, timeout=60)
+
+
+def test_distributed_and_embedded_modes_store_the_same_report(
+    pg_url: str,
+    chain_sites: FixtureServer,
+    tmp_path: Path,
+    clock: Clock,
+    env: dict[str, str],
+    processes: Processes,
+) -> None:
+    import_firms(chain_sites, ["chain3"], LOCALES, tmp_path, pg_url)
+    worker = start_worker(processes, chain_sites, pg_url, concurrency=2)
+    queue_runs(clock, env, pg_url, chain_sites)
+    wait_until_closed(pg_url, 1, timeout=90)
+    processes.stop(worker, timeout=60)
+    embedded_db = f"sqlite:///{tmp_path / 'embedded.db'}"
+    embedded_env = {name: value for name, value in env.items() if name != "SUPPORTCHECK_BROKER_URL"}
+    crawled = supportcheck(
+        "crawl", str(tmp_path / "firms.yaml"), *CRAWL_OPTIONS, "--host-resolver-rules",
+        chain_sites.host_resolver_rules, "--db", embedded_db, env=embedded_env,
+    )  # fmt: skip
+    assert crawled.returncode == 0, crawled.stderr
+
+    distributed = comparable(judged_reports(pg_url)["chain3"])
+    embedded = comparable(judged_reports(embedded_db)["chain3"])
+    assert distributed == embedded
+    assert distributed["score"] is not None and len(distributed["locales"]) == 3  # type: ignore[arg-type]
+
+
+VOLATILE = {
+    "started_at",
+    "finished_at",
+    "fetched_at",
+    "elapsed_ms",
+    "timings",
+    "browser",
+    "screenshot",
+    "screenshot_path",
+}
+
+
+def comparable(value: object) -> object:
+    """The report without what differs between any two crawls (times, durations, screenshot files)."""
+    if isinstance(value, dict):
+        return {key: comparable(item) for key, item in value.items() if key not in VOLATILE}
+    if isinstance(value, list):
+        return [comparable(item) for item in value]
+    return value
