@@ -37,6 +37,11 @@
     "CAPTION", "SUMMARY", "DETAILS", "OPTION", "CENTER", "FONT"
   ]);
   var SKIP_TAGS = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "HEAD", "TITLE", "IFRAME", "OBJECT"]);
+  // What a visitor typed is theirs, never page data: text areas and editable regions are not read,
+  // and an input's value is read only where it is a button's label.
+  var TYPED_TEXT_TAGS = new Set(["TEXTAREA"]);
+  var BUTTON_INPUT_TYPES = new Set(["button", "submit", "reset", "image"]);
+  var EDITABLE = "[contenteditable]:not([contenteditable=false])";
   var REGION_TAGS = { HEADER: "header", NAV: "nav", MAIN: "main", FOOTER: "footer", ASIDE: "aside" };
   var REGION_ROLES = {
     banner: "header", navigation: "nav", main: "main", contentinfo: "footer", complementary: "aside"
@@ -63,8 +68,21 @@
     return (text || "").replace(/\s+/g, " ").trim();
   }
 
+  function buttonValue(element) {
+    if (element.tagName !== "INPUT") return "";
+    return BUTTON_INPUT_TYPES.has((element.getAttribute("type") || "").toLowerCase()) ? element.value || "" : "";
+  }
+
   function makeProbe(options) {
     var caps = Object.assign({}, DEFAULT_CAPS, (options && options.caps) || {});
+    var pageHasEditable = !!document.querySelector(EDITABLE);
+
+    // Whether an element's rendered text may hold what the visitor typed (asked once per page first).
+    function holdsTypedText(element) {
+      if (TYPED_TEXT_TAGS.has(element.tagName)) return true;
+      return pageHasEditable && (element.isContentEditable || !!element.querySelector(EDITABLE));
+    }
+
     var truncated = [];
     var regionCache = new Map();
     var orderCounter = 0;
@@ -208,14 +226,14 @@
         var byText = oneLine(textOfIds(labelledBy));
         if (byText) return [byText, "aria-labelledby"];
       }
-      var text = oneLine(element.innerText || element.textContent || "");
+      var text = holdsTypedText(element) ? "" : oneLine(element.innerText || element.textContent || "");
       if (text) return [text, "text"];
       var image = element.querySelector && element.querySelector("img[alt]");
       if (image && oneLine(image.getAttribute("alt"))) return [oneLine(image.getAttribute("alt")), "alt"];
       if (element.tagName === "AREA" && oneLine(element.getAttribute("alt") || "")) {
         return [oneLine(element.getAttribute("alt")), "alt"];
       }
-      if (element.tagName === "INPUT" && oneLine(element.value || "")) return [oneLine(element.value), "value"];
+      if (oneLine(buttonValue(element))) return [oneLine(buttonValue(element)), "value"];
       var title = oneLine(element.getAttribute("title") || "");
       return title ? [title, "title"] : ["", ""];
     }
@@ -278,7 +296,8 @@
         if (element.tagName === "A" && element.hasAttribute("href")) continue;
         var buttonName = namedBy(element);
         buttons.push({
-          text: clip(oneLine(element.innerText || element.value || element.textContent || ""), 300),
+          text: clip(oneLine(holdsTypedText(element) ? "" :
+            element.innerText || buttonValue(element) || element.textContent || ""), 300),
           name: clip(buttonName[0], 300),
           name_from: buttonName[1],
           title: clip(oneLine(element.getAttribute("title") || ""), 300),
@@ -306,7 +325,9 @@
         {
           acceptNode: function (node) {
             if (node.nodeType === 1) {
-              return SKIP_TAGS.has(node.tagName.toUpperCase()) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+              var tag = node.tagName.toUpperCase();
+              if (SKIP_TAGS.has(tag) || TYPED_TEXT_TAGS.has(tag) || node.isContentEditable) return NodeFilter.FILTER_REJECT;
+              return NodeFilter.FILTER_SKIP;
             }
             return NodeFilter.FILTER_ACCEPT;
           }
@@ -353,14 +374,22 @@
       return blocks;
     }
 
+    // A label's own words, without the text area or editable region it may wrap.
+    function labelText(label) {
+      if (!label.querySelector("textarea, " + EDITABLE)) return label.textContent;
+      var copy = label.cloneNode(true);
+      copy.querySelectorAll("textarea, " + EDITABLE).forEach(function (typed) { typed.remove(); });
+      return copy.textContent;
+    }
+
     function labelOf(field) {
       var texts = [];
       if (field.id) {
         var forLabel = document.querySelector('label[for="' + cssEscape(field.id) + '"]');
-        if (forLabel) texts.push(forLabel.textContent);
+        if (forLabel) texts.push(labelText(forLabel));
       }
       var wrapping = field.closest("label");
-      if (wrapping) texts.push(wrapping.textContent);
+      if (wrapping) texts.push(labelText(wrapping));
       if (field.getAttribute("aria-label")) texts.push(field.getAttribute("aria-label"));
       if (field.getAttribute("aria-labelledby")) texts.push(textOfIds(field.getAttribute("aria-labelledby")));
       return clip(oneLine(texts.join(" ")), 200);
@@ -406,8 +435,8 @@
       var buttonElements = container.querySelectorAll("button, input[type=submit], input[type=image], input[type=button], [role=button]");
       for (var j = 0; j < buttonElements.length && buttons.length < 20; j++) {
         var button = buttonElements[j];
-        var label = oneLine(button.innerText || button.value || button.getAttribute("alt") ||
-          button.getAttribute("aria-label") || button.textContent || "");
+        var label = oneLine((holdsTypedText(button) ? "" : button.innerText) || buttonValue(button) || button.getAttribute("alt") ||
+          button.getAttribute("aria-label") || (holdsTypedText(button) ? "" : button.textContent) || "");
         if (label) buttons.push(clip(label, 120));
       }
       return {
@@ -525,7 +554,7 @@
         tag: element.tagName.toLowerCase(),
         id: clip(element.id || "", 200),
         classes: clip(typeof element.className === "string" ? element.className : "", 300),
-        text: clip(oneLine(element.innerText || ""), 200),
+        text: clip(oneLine(holdsTypedText(element) ? "" : element.innerText || ""), 200),
         name: clip(oneLine(element.getAttribute("aria-label") || element.getAttribute("title") || ""), 200),
         name_from: element.getAttribute("aria-label") ? "aria-label" : element.getAttribute("title") ? "title" : "",
         fixed: fixed,
