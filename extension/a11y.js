@@ -8,6 +8,10 @@
  * each, the CAPTCHAs on those forms and whether an alternative sits next to them, and where focus
  * is. axe-core is then scoped to those selectors (axe's `include`), so a page's own accessibility
  * stays out of scope unless it blocks support. It never clicks, types or submits.
+ *
+ * Also: CAPTCHAs on sign-in forms (a support page may stop at one: WCAG 3.3.8), and the steps of
+ * multi-step contact forms with the fields asked again in a later step (3.3.7), as far as the DOM
+ * holds them; whether a later step fills a field in can only be seen by typing, never done here.
  */
 var supportcheckA11y = (function () {
   "use strict";
@@ -84,7 +88,6 @@ var supportcheckA11y = (function () {
   }
 
   function isMessageForm(form) {
-    if (form.querySelector("input[type=password]")) return false;
     return Boolean(form.querySelector("textarea, input[type=email], input[type=tel]"));
   }
 
@@ -130,6 +133,69 @@ var supportcheckA11y = (function () {
     return { kinds: found, form: selectorFor(form), alternative: alternative };
   }
 
+  var ENTRY_FIELDS = "input, select, textarea";
+  var NOT_ENTRY_TYPES = /^(hidden|submit|button|reset|image|checkbox|radio|password|file)$/;
+  var CONFIRMATION = /confirm|repeat|retype|verify|again|bestaetig|bestätig|conferma|confirma|bevestig|wiederhol/i;
+  var STEPS = "[data-step], [role=tabpanel], [aria-roledescription=step], fieldset, [id^=step], [class~=step], [class*=step-], [class*=-step]";
+
+  // What a field asks for: its autocomplete purpose (3.3.7's "same information"), else its name.
+  function entryKey(field) {
+    var token = (field.getAttribute("autocomplete") || "").trim().toLowerCase();
+    if (token && token !== "on" && token !== "off") return token;
+    return (field.getAttribute("name") || "").trim().toLowerCase();
+  }
+
+  // The outermost elements of `form` that look like steps and hold fields: a step inside another belongs to it.
+  function stepsOf(form) {
+    var found = Array.prototype.filter.call(form.querySelectorAll(STEPS), function (element) {
+      return element.querySelector(ENTRY_FIELDS);
+    });
+    return found.filter(function (step) {
+      return !found.some(function (outer) { return outer !== step && outer.contains(step); });
+    });
+  }
+
+  // Steps a progress list (aria-current=step) promises, in or just around the form; 0 when none.
+  function promisedSteps(form) {
+    var current = form.querySelector("[aria-current=step]") ||
+      (form.parentElement && form.parentElement.querySelector("[aria-current=step]"));
+    var list = current && current.closest("ol, ul, [role=list]");
+    return list ? list.querySelectorAll("li, [role=listitem]").length : 0;
+  }
+
+  /*
+   * A contact form split into steps: how many the DOM holds and how many are hidden now, whether a
+   * progress list promises more than the DOM holds, and each field a later step asks for again
+   * (same autocomplete purpose or name as a field of an earlier step, empty, editable, and not a
+   * "confirm" field). Null for a form of one step.
+   */
+  function formSteps(form) {
+    var steps = stepsOf(form);
+    var hidden = steps.filter(function (step) { return !visible(step); }).length;
+    var promised = promisedSteps(form);
+    var missing = promised > Math.max(steps.length, 1);
+    if (!missing && (steps.length < 2 || !hidden)) return null;
+    var firstSeen = {};
+    var repeated = [];
+    steps.forEach(function (step, index) {
+      step.querySelectorAll(ENTRY_FIELDS).forEach(function (field) {
+        if (NOT_ENTRY_TYPES.test(field.type || "")) return;
+        var key = entryKey(field);
+        if (!key) return;
+        var earlier = firstSeen[key];
+        if (!earlier) {
+          firstSeen[key] = { field: field, step: index };
+        } else if (earlier.step !== index && !field.value && !field.readOnly && !field.disabled &&
+            !CONFIRMATION.test(marks(field))) {
+          repeated.push({ key: key, first: selectorFor(earlier.field), again: selectorFor(field),
+            first_step: earlier.step + 1, again_step: index + 1 });
+        }
+      });
+    });
+    return { form: selectorFor(form), steps: steps.length, hidden_steps: hidden, promised_steps: promised,
+      later_steps_missing: missing, repeated: repeated.slice(0, 10) };
+  }
+
   /*
    * The support elements of this document. `words` holds lower-case phrases naming contact and
    * help pages in the page's language (from the lexicons), so a link is recognised as the
@@ -146,11 +212,19 @@ var supportcheckA11y = (function () {
         html: element.outerHTML.slice(0, 200) });
     }
     var captchas = [];
+    var forms = [];
     document.querySelectorAll("form").forEach(function (form) {
+      var captcha = captchaOf(form);
+      if (form.querySelector("input[type=password]")) {
+        // A sign-in form is no support element, but a CAPTCHA on it may bar the way to support.
+        if (captcha) captchas.push(Object.assign(captcha, { login: true }));
+        return;
+      }
       if (!isMessageForm(form)) return;
       add("contact_form", form, (form.querySelector("h1,h2,h3,legend") || form).textContent.trim().slice(0, 80));
-      var captcha = captchaOf(form);
       if (captcha) captchas.push(captcha);
+      var steps = formSteps(form);
+      if (steps) forms.push(steps);
     });
     chatLaunchers().forEach(function (element) { add("chat_launcher", element); });
     document.querySelectorAll("iframe, frame").forEach(function (frame) {
@@ -164,7 +238,7 @@ var supportcheckA11y = (function () {
         if (textOf(link).length <= 80) add("help_link", link);
       }
     });
-    return { elements: elements, captchas: captchas };
+    return { elements: elements, captchas: captchas, forms: forms };
   }
 
   // Which of the given selectors holds the node at each axe target's first step (this frame's).

@@ -8,11 +8,14 @@ contact, help, ``tel:`` and ``mailto:`` links are judged.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rules._audits import audited_pages, element_evidence
 from rules._axe_verdict import axe_verdict
 from rules._clauses import clause_references, clause_tags
 from rules.context import LocaleContext
-from rules.model import Evidence, Impact, Verdict
+from rules.evidence import MAX_EVIDENCE
+from rules.model import Evidence, Impact, Outcome, Verdict
 from rules.registry import rule
 
 BUTTON_ROLES = ("button", "link")
@@ -28,7 +31,10 @@ NATIVE_CONTROLS = ("button", "a", "iframe", "frame")
         "the firm at all. axe-core checks every field, button and error message of the contact and "
         "callback forms found (labels, accessible names, valid autocomplete values). Serious: the "
         "form is often the one written channel. Where axe-core cannot decide (it says "
-        "'incomplete') the rule needs review."
+        "'incomplete') the rule needs review. A form made of steps that asks in a later step for "
+        "what an earlier step asked (the same autocomplete purpose or field name), or whose later "
+        "steps are not in the page until it is filled in, needs review under 3.3.7 Redundant Entry: "
+        "whether the later step fills the answer in cannot be seen without typing, which is never done."
     ),
     impact=Impact.SERIOUS,
     tags=("a11y", "axe", *clause_tags("a11y.contact-form")),
@@ -39,7 +45,45 @@ NATIVE_CONTROLS = ("button", "a", "iframe", "frame")
     references=clause_references("a11y.contact-form"),
 )
 def contact_form(context: LocaleContext) -> Verdict:
-    return axe_verdict(context, ("contact_form",), "contact forms")
+    verdict = axe_verdict(context, ("contact_form",), "contact forms")
+    doubts, forms = _redundant_entry(context)
+    if not forms:
+        return verdict
+    details = {**verdict.details, "multi_step_forms": forms}
+    if verdict.outcome is Outcome.PASS and not doubts:
+        said = f"{verdict.message} The {len(forms)} form(s) made of steps ask for no field twice (3.3.7)."
+        return replace(verdict, message=said, details=details)
+    if verdict.outcome is Outcome.FAIL or not doubts:
+        return replace(verdict, details=details)
+    reason = (
+        "; ".join(said for said, _ in doubts[:3]) + ": whether a later step fills in what was entered "
+        "before, or offers it to select, can only be seen by filling the form in (WCAG 3.3.7)"
+    )
+    evidence = (*verdict.evidence, *(evidence for _, evidence in doubts))[:MAX_EVIDENCE]
+    return Verdict(Outcome.NEEDS_REVIEW, f"{verdict.message} Also, {reason}.", evidence, details)
+
+
+def _redundant_entry(context: LocaleContext) -> tuple[list[tuple[str, Evidence]], list[dict[str, object]]]:
+    """Multi-step contact forms: fields a later step asks again, and steps not in the page yet (3.3.7)."""
+    doubts: list[tuple[str, Evidence]] = []
+    forms: list[dict[str, object]] = []
+    for audited in audited_pages(context):
+        url = audited.page.url
+        for form in audited.audit.forms:
+            forms.append({"url": url, **form.model_dump()})
+            for field in form.repeated:
+                said = (
+                    f"the form on {url} asks for '{field.key}' in step {field.first_step} and again "
+                    f"in step {field.again_step}"
+                )
+                doubts.append((said, element_evidence(context, audited.page, field.again, field.key)))
+            if form.later_steps_missing:
+                said = (
+                    f"the form on {url} names {form.promised_steps} steps but the page holds "
+                    f"{max(form.steps, 1)}, so what the later ones ask is not in the page"
+                )
+                doubts.append((said, element_evidence(context, audited.page, form.form, "")))
+    return doubts, forms
 
 
 def _launcher_problems(context: LocaleContext) -> tuple[tuple[str, Evidence], ...]:

@@ -9,8 +9,10 @@ reached within its Tab presses, a widget that did not visibly open) needs review
 from __future__ import annotations
 
 from checker.a11y.keyboard import WALKED_KINDS
+from checker.a11y.model import CaptchaFact
 from rules._audits import AuditedPage, audited_pages, element_evidence, unaudited
 from rules._clauses import clause_references, clause_tags
+from rules._contact_links import login_wall
 from rules.context import LocaleContext
 from rules.evidence import MAX_EVIDENCE
 from rules.model import Evidence, Impact, Outcome, Verdict
@@ -138,30 +140,53 @@ def keyboard_help(context: LocaleContext) -> Verdict:
     )
 
 
+def _captchas_on_the_way(context: LocaleContext) -> list[tuple[AuditedPage, CaptchaFact]]:
+    """CAPTCHAs of the contact forms, and of the sign-in forms that support pages stop at (3.3.8).
+
+    A sign-in form elsewhere (a header box on the entry page) is not on the way to support.
+    """
+    return [
+        (audited, captcha)
+        for audited in audited_pages(context)
+        for captcha in audited.audit.captchas
+        if not captcha.login or login_wall(context, audited.page) is not None
+    ]
+
+
+def _where(audited: AuditedPage, captcha: CaptchaFact) -> str:
+    if captcha.login:
+        return f"the sign-in form that support stops at ({audited.page.url})"
+    return f"the form on {audited.page.url}"
+
+
 @rule(
     id="a11y.captcha-alternative",
     title="A CAPTCHA on a support form has a non-visual alternative",
     failure_title="A support form has an image CAPTCHA with no audio or other alternative",
     description=(
         "An image CAPTCHA locks blind customers out of the contact form. WCAG allows CAPTCHAs only "
-        "with alternative forms for other senses (1.1.1), and not behind a login without another "
-        "way to pass (3.3.8). A picture challenge of the site's own with no audio control next to "
-        "it fails. reCAPTCHA, hCaptcha and Turnstile widgets run inside the vendor's frame, where "
-        "the site's settings decide what alternative is offered, so they need review unless an "
-        "alternative is shown beside them."
+        "with alternative forms for other senses (1.1.1), and signing in must not hang on a "
+        "cognitive test without an alternative or help (3.3.8): so when a support page stops at a "
+        "sign-in form, that form's CAPTCHA is judged too. A picture challenge of the site's own "
+        "with no audio control next to it fails. reCAPTCHA, hCaptcha and Turnstile widgets run "
+        "inside the vendor's frame, where the site's settings decide what alternative is offered, "
+        "so they need review unless an alternative is shown beside them. A sign-in box elsewhere "
+        "on the site is not on the way to support and is left out."
     ),
     impact=Impact.SERIOUS,
     tags=("a11y", "captcha", *clause_tags("a11y.captcha-alternative")),
     help=(
-        "Offer an audio challenge or another way to send the message (an email address) next to any CAPTCHA."
+        "Offer an audio challenge or another way to send the message (an email address) next to any "
+        "CAPTCHA, and let customers reach support without solving a puzzle to sign in."
     ),
     references=clause_references("a11y.captcha-alternative"),
 )
 def captcha_alternative(context: LocaleContext) -> Verdict:
-    found = [(a, captcha) for a in audited_pages(context) for captcha in a.audit.captchas]
+    found = _captchas_on_the_way(context)
     blind = unaudited(context)
     details: dict[str, object] = {
         "captchas": [{"url": a.page.url, **captcha.model_dump()} for a, captcha in found],
+        "behind_login": sorted({a.page.url for a, captcha in found if captcha.login}),
         "unchecked": blind,
     }
     if not found:
@@ -178,20 +203,24 @@ def captcha_alternative(context: LocaleContext) -> Verdict:
     ]
     bare_images = [(a, c) for a, c in found if not c.alternative and not set(c.kinds) & set(VENDOR_CAPTCHAS)]
     if bare_images:
-        return Verdict(
-            Outcome.FAIL,
-            f"The form on {bare_images[0][0].page.url} has an image CAPTCHA and no audio or other "
-            "alternative.",
-            evidence,
-            details,
-        )
+        audited, captcha = bare_images[0]
+        said = f"{_where(audited, captcha)} has an image CAPTCHA and no audio or other alternative"
+        if captcha.login:
+            said += ": customers must pass it to sign in before they can reach support (3.3.8)"
+        return Verdict(Outcome.FAIL, _sentence(said), evidence, details)
     vendors = [(a, c) for a, c in found if not c.alternative]
     if vendors or blind:
         named = ", ".join(sorted({kind for _, c in vendors for kind in c.kinds})) or "a CAPTCHA"
+        login_note = (
+            " Support lies behind a sign-in form with a CAPTCHA: signing in must not hang on a test "
+            "without an alternative or help (3.3.8)."
+            if any(c.login for _, c in vendors)
+            else ""
+        )
         return Verdict(
             Outcome.NEEDS_REVIEW,
             f"A support form uses {named}; whether it offers an audio or other alternative is decided "
-            "inside the vendor's frame and cannot be seen from the page.",
+            f"inside the vendor's frame and cannot be seen from the page.{login_note}",
             evidence,
             details,
         )

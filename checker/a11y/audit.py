@@ -21,7 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 from checker.a11y.axe import run_axe
 from checker.a11y.inpage import call_in
 from checker.a11y.keyboard import walk_keyboard
-from checker.a11y.model import CaptchaFact, PageAccessibility, SupportElement
+from checker.a11y.model import CaptchaFact, FormSteps, PageAccessibility, SupportElement
 from checker.a11y.sources import axe_source
 from checker.gather.chat import gather_chats
 from checker.gather.lexicon import UnknownLanguage, load_lexicon
@@ -118,7 +118,9 @@ class A11yAuditor:
         found = await call_in(page.main_frame, "scope", self._words)
         elements = [SupportElement.model_validate(element) for element in found["elements"]]
         result = PageAccessibility(
-            elements=elements, captchas=[CaptchaFact.model_validate(captcha) for captcha in found["captchas"]]
+            elements=elements,
+            captchas=[CaptchaFact.model_validate(captcha) for captcha in found["captchas"]],
+            forms=[FormSteps.model_validate(form) for form in found["forms"]],
         )
         if not elements:
             return result

@@ -97,11 +97,37 @@ class KeyboardWalk(_Fact):
 
 
 class CaptchaFact(_Fact):
-    """A CAPTCHA on a contact or callback form, and the non-visual alternative beside it."""
+    """A CAPTCHA on a contact or callback form, or on a sign-in form, and the alternative beside it."""
 
     kinds: list[str] = Field(default_factory=list, description="recaptcha, hcaptcha, turnstile, image")
     form: str = ""
     alternative: str = Field("", description="the audio or other alternative found; empty when none")
+    login: bool = Field(
+        False, description="on a sign-in form (WCAG 3.3.8 when support lies behind it), not a contact form"
+    )
+
+
+class RepeatedField(_Fact):
+    """A field a later step of a contact form asks for again (WCAG 3.3.7 Redundant Entry)."""
+
+    key: str = Field(description="what both fields ask for: their autocomplete purpose, else their name")
+    first: str = Field(description="selector of the field in the earlier step")
+    again: str = Field(description="selector of the field asking again, empty and editable")
+    first_step: int
+    again_step: int
+
+
+class FormSteps(_Fact):
+    """A contact form split into steps, as far as the DOM holds them, never filled in."""
+
+    form: str
+    steps: int = Field(0, description="step containers in the DOM (fieldsets, tab panels, data-step …)")
+    hidden_steps: int = Field(0, description="of those, the ones not shown yet")
+    promised_steps: int = Field(0, description="steps a progress list (aria-current=step) names; 0 if none")
+    later_steps_missing: bool = Field(
+        False, description="the progress list names more steps than the DOM holds: they load later"
+    )
+    repeated: list[RepeatedField] = Field(default_factory=list)
 
 
 class PageAccessibility(_Fact):
@@ -111,5 +137,6 @@ class PageAccessibility(_Fact):
     axe: AxeRun | None = None
     keyboard: KeyboardWalk | None = None
     captchas: list[CaptchaFact] = Field(default_factory=list)
+    forms: list[FormSteps] = Field(default_factory=list, description="contact forms made of steps")
     elapsed_ms: int = 0
     error: str | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.a11y.model import CaptchaFact, KeyboardWalk, PageAccessibility
+from checker.a11y.model import CaptchaFact, FormSteps, KeyboardWalk, PageAccessibility, RepeatedField
 from checker.snapshot import LocaleSnapshots
 from rules.context import build_context
 from rules.engine import run_rule
@@ -163,3 +163,42 @@ def test_a_czech_statement_link_with_a_contact_on_its_page_passes() -> None:
     finding = _judge("access.statement", snapshots)
     assert finding.outcome is Outcome.PASS, finding.message
     assert finding.details["statement"].endswith("/contact")  # type: ignore[union-attr]
+
+
+def _asks_again(snapshots: LocaleSnapshots) -> None:
+    page = next(p for p in snapshots.pages if p.accessibility and p.url.endswith("/contact"))
+    assert page.accessibility is not None
+    page.accessibility.forms = [
+        FormSteps(
+            form="form",
+            steps=3,
+            hidden_steps=2,
+            repeated=[
+                RepeatedField(key="email", first="#email", again="#reply-to", first_step=1, again_step=3)
+            ],
+        )
+    ]
+
+
+def test_a_form_asking_again_in_a_later_step_never_turns_a_failure_into_a_review() -> None:
+    snapshots = _snapshots("contact-form-unlabelled")
+    _asks_again(snapshots)
+    finding = _judge("a11y.contact-form", snapshots)
+    assert finding.outcome is Outcome.FAIL
+    assert finding.details["multi_step_forms"][0]["repeated"][0]["key"] == "email"  # type: ignore[index]
+
+
+def test_a_clean_form_asking_again_in_a_later_step_needs_review_under_3_3_7() -> None:
+    snapshots = _snapshots("contact-form-unlabelled")
+    for page in snapshots.pages:
+        if page.accessibility is not None and page.accessibility.axe is not None:
+            page.accessibility.axe.violations = []
+    assert _judge("a11y.contact-form", snapshots).outcome is Outcome.PASS
+    _asks_again(snapshots)
+    finding = _judge("a11y.contact-form", snapshots)
+    assert finding.outcome is Outcome.NEEDS_REVIEW
+    assert (
+        "asks for 'email' in step 1 and again in step 3" in finding.message
+        and "(WCAG 3.3.7)" in finding.message
+    )
+    assert finding.evidence[-1].selector == "#reply-to"
