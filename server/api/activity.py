@@ -1,5 +1,5 @@
-"""``/api/v1/queue``, ``/changes`` and ``/alerts/deliveries``: what the scheduler and the workers are
-doing, what changed across firms, and the alert messages that could not be delivered."""
+"""``/api/v1/queue``, ``/workers``, ``/changes`` and ``/alerts/deliveries``: what the scheduler and the
+workers are doing, what changed across firms, and the alert messages that could not be delivered."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from server.api._blueprint import api_blueprint
 from server.api.errors import ApiError
 from server.api.pagination import page_request, paginated
 from server.dashboard.params import feed_filter
+from server.distributed.beats import workers
 from server.schedule import clock
 from server.schedule.board import QueueBoard, queue_board
 from server.store.models import AlertMessage, ChangeEvent, Run
@@ -100,6 +101,30 @@ def get_queue() -> ResponseReturnValue:
         queued=[_queue_run_json(board, run) for run in board.queued],
         running=[_queue_run_json(board, run) for run in board.running],
         failed=[_queue_run_json(board, run) for run in board.failed],
+    )
+
+
+@api_blueprint.get("/workers")
+def list_workers() -> ResponseReturnValue:
+    """Distributed workers by their heartbeats: last beat, tasks done, current task, last outage."""
+    now = clock.now()
+    return jsonify(
+        now=_time(now),
+        workers=[
+            {
+                "name": worker.name,
+                "hostname": worker.hostname,
+                "pid": worker.pid,
+                "state": worker.state,
+                "healthy": worker.healthy,
+                "started_at": _time(worker.started_at),
+                "last_beat_at": _time(worker.last_beat_at),
+                "tasks_done": worker.tasks_done,
+                "current_task": worker.current_task,
+                "last_outage": worker.last_outage,
+            }
+            for worker in workers(store_session(), now)
+        ],
     )
 
 
