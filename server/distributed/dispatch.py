@@ -44,7 +44,7 @@ class DispatchOptions:
     base_settings: CrawlSettings = field(default_factory=CrawlSettings)
     max_attempts: int = 3
     resend_after: timedelta = timedelta(hours=5)  # above the broker's visibility timeout
-    close_grace: timedelta = timedelta(seconds=30)  # a final task sent this long ago and not done
+    close_grace: timedelta = timedelta(seconds=10)  # a final task sent this long ago and not done
 
 
 @dataclass

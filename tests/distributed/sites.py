@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from tests.sites import Firm, Request, Response
 
-PAGE_DELAY_S = 0.4
+PAGE_DELAY_S = 0.25
 
 
 class PageLoads:

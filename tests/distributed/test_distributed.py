@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from server import create_app
 from tests.distributed.cluster import (
     CRAWL_OPTIONS,
     import_firms,
@@ -57,11 +58,20 @@ def test_two_workers_complete_every_run_once_within_the_per_site_limit(
     assert split, "some firm's locales were crawled on both workers at once"
     # The three locales of a firm crawl at once on two workers, yet at most 2 page loads overlap.
     assert max(PAGE_LOADS.most.values()) == 2, PAGE_LOADS.most
+    health = supportcheck("worker", "--health", env=env)
+    assert health.returncode == 0 and health.stdout.count("healthy") == 2, health.stderr
+    listed = create_app(
+        {"TESTING": True, "SUPPORTCHECK_DATABASE_URL": pg_url, "SUPPORTCHECK_PUBLIC_READ": True}
+    )
+    shown = listed.test_client().get("/api/v1/workers").get_json()["workers"]
+    assert [worker["healthy"] for worker in shown] == [True, True]
+    assert sum(worker["tasks_done"] for worker in shown) == 30
+    listed.extensions["supportcheck.store"].kw["bind"].dispose()
+
     for worker in workers:
         processes.stop(worker, timeout=60)  # SIGTERM: a warm shutdown, exit code 0
-    beats = worker_beats(pg_url)
-    assert [beat.state for beat in beats] == ["stopped", "stopped"]
-    assert sum(beat.tasks_done for beat in beats) == 30
+    assert [beat.state for beat in worker_beats(pg_url)] == ["stopped", "stopped"]
+    assert supportcheck("worker", "--health", env=env).returncode == 1
 
 
 def test_a_killed_pool_child_s_task_is_redelivered_and_its_run_completes_once(
