@@ -1,0 +1,105 @@
+"""The (run, locale) lease, the blob store and the Celery settings, without processes (fast)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from checker.crawl import DEADLINE_GRACE_S
+from server.distributed.app import app
+from server.distributed.leases import ClaimOutcome, claim, fail, renew, settled, store_done
+from server.distributed.settings import VISIBILITY_TIMEOUT_S, time_limits
+from server.store.blobs import DatabaseBlobStore, FileBlobStore, blob_backend, database_blob
+from server.store.db import open_store
+from server.store.errors import LeaseLost
+from server.store.models import Run, RunLocale
+from server.store.writer import ensure_firm
+
+NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+LEASE = timedelta(seconds=30)
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    sessions = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    with sessions() as opened:
+        firm = ensure_firm(opened, "Acme", entry_urls=["https://www.acme.test/"])
+        run = Run(firm=firm, started_at=NOW, status="running", lease_owner="distributed")
+        opened.add(run)
+        opened.flush()
+        for locale in ("en-US", "de-DE"):
+            opened.add(RunLocale(run_id=run.id, locale=locale, unit={}))
+        opened.commit()
+        yield opened
+    sessions.kw["bind"].dispose()
+
+
+def test_a_held_locale_is_not_claimed_twice_until_its_lease_expires(session: Session) -> None:
+    assert claim(session, 1, "en-US", "a", NOW, LEASE, 3).outcome is ClaimOutcome.CLAIMED
+    again = claim(session, 1, "en-US", "b", NOW + timedelta(seconds=10), LEASE, 3)
+    assert (again.outcome, again.held_for_s) == (ClaimOutcome.HELD, 20.0)
+    assert renew(session, 1, "en-US", "a", NOW + timedelta(seconds=20), LEASE)  # a is alive: 50 s now
+    assert claim(session, 1, "en-US", "b", NOW + timedelta(seconds=40), LEASE, 3).outcome is ClaimOutcome.HELD
+    taken = claim(session, 1, "en-US", "b", NOW + timedelta(seconds=51), LEASE, 3)
+    assert (taken.outcome, taken.attempt) == (ClaimOutcome.CLAIMED, 2)
+    assert not renew(session, 1, "en-US", "a", NOW + timedelta(seconds=52), LEASE)  # a was called dead
+    with pytest.raises(LeaseLost):
+        store_done(session, 1, "en-US", "a", NOW, b"", {}, "")  # a's late result is not stored
+    store_done(session, 1, "en-US", "b", NOW, b"x", {}, "1.0")
+    assert claim(session, 1, "en-US", "c", NOW, LEASE, 3).outcome is ClaimOutcome.SETTLED  # a redelivery
+
+
+def test_a_locale_out_of_attempts_fails_for_good_and_the_run_is_settled(session: Session) -> None:
+    for attempt in range(3):
+        assert (
+            claim(session, 1, "de-DE", f"w{attempt}", NOW + attempt * 2 * LEASE, LEASE, 3).attempt
+            == attempt + 1
+        )
+    assert claim(session, 1, "de-DE", "w4", NOW + 6 * LEASE, LEASE, 3).outcome is ClaimOutcome.EXHAUSTED
+    assert not settled(session, 1)  # en-US is still queued
+    assert fail(session, 1, "en-US", None, "the crawl outlived its time limit", NOW)
+    assert settled(session, 1)
+
+
+def test_the_database_blob_store_keeps_a_picture_once_for_every_machine(
+    session: Session, tmp_path: Path
+) -> None:
+    picture = tmp_path / "001.jpg"
+    picture.write_bytes(b"\xff\xd8 not really a jpeg")
+    stored = DatabaseBlobStore().put(session, picture)
+    assert DatabaseBlobStore().put(session, picture) == stored
+    session.commit()
+    assert database_blob(session, stored.path) == picture.read_bytes()
+    on_disk = FileBlobStore(tmp_path / "data").put(session, picture)
+    assert on_disk.path == stored.path and (tmp_path / "data" / on_disk.path).is_file()
+
+
+def test_the_blob_backend_follows_the_mode_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (blob_backend(distributed=False), blob_backend(distributed=True)) == ("files", "database")
+    monkeypatch.setenv("SUPPORTCHECK_BLOB_STORE", "files")
+    assert blob_backend(distributed=True) == "files"
+    monkeypatch.setenv("SUPPORTCHECK_BLOB_STORE", "s3")
+    with pytest.raises(ValueError, match="choose one of files, database"):
+        blob_backend(distributed=True)
+
+
+@pytest.mark.parametrize("deadline_s", [60.0, 300.0, 3600.0, 10 * 24 * 3600.0])
+def test_time_limits_follow_the_deadline_and_stay_well_below_the_visibility_timeout(
+    deadline_s: float,
+) -> None:
+    limits = time_limits(deadline_s)
+    assert limits.soft_s > min(deadline_s, 3000) + DEADLINE_GRACE_S  # the crawler stops itself first
+    assert limits.hard_s > limits.soft_s
+    assert VISIBILITY_TIMEOUT_S >= 4 * limits.hard_s  # no redelivery while a crawl may still run
+
+
+def test_the_celery_settings_for_long_browser_tasks() -> None:
+    conf = app.conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.broker_transport_options["visibility_timeout"] == VISIBILITY_TIMEOUT_S
+    assert conf.worker_max_tasks_per_child and conf.worker_max_memory_per_child
