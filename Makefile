@@ -15,6 +15,7 @@ bench: setup
 	.venv/bin/python bench/detection_eval.py
 	.venv/bin/python bench/dashboard_bench.py
 	.venv/bin/python bench/schedule_bench.py
+	PYTHONPATH=. .venv/bin/python bench/distributed_bench.py
 
 lint: setup
 	.venv/bin/ruff check supportcheck checker rules server tests bench scripts

@@ -9,6 +9,6 @@
 
 The database decides everything: schedules are claimed by compare-and-set (``FOR UPDATE SKIP
 LOCKED`` on PostgreSQL), and a partial unique index allows one active run per firm. A run is
-the unit of work here; a per-(run, locale) ledger for distributed workers can reuse the same
-lease columns and claim pattern.
+the unit of work here; in distributed mode (``server.distributed``) the scheduler sends each
+queued run on as (run, locale) units, each with a lease of its own in ``run_locales``.
 """

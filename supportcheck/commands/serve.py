@@ -3,7 +3,9 @@
 The built-in server is werkzeug's threaded one, enough for a handful of readers; behind a real
 deployment run the app factory under a WSGI server (``gunicorn 'server:create_app()'``).
 The same process runs the scheduler and a local worker on threads (the embedded default), unless
-``--no-scheduler`` / ``--no-worker`` leave them to ``supportcheck scheduler`` and ``worker``.
+``--no-scheduler`` / ``--no-worker`` leave them to ``supportcheck scheduler`` and ``worker``. With
+``$SUPPORTCHECK_BROKER_URL`` its scheduler sends queued runs to the Celery workers, and no local
+worker runs.
 Several ``serve`` processes on one PostgreSQL still queue each due run once: the database decides.
 """
 
