@@ -4,7 +4,8 @@
  * The probe runs in the extension's isolated world (the page cannot tamper with it), exactly as the
  * crawler runs it; page globals are read from the main world and the isolated world's own keys
  * subtracted, as checker/probe.py does. Everything the probe returns is page data, hence hostile:
- * it reaches the DOM through textContent only. The popup shows facts; judging lives in Python.
+ * it reaches the DOM through textContent only. The popup shows facts; judging lives in Python, on
+ * the supportcheck server (popup_server.js); evidence goes there too (popup_evidence.js).
  *
  * Opened as a tab with ?tab=<tabId>, it reads that tab instead of the active one (used by tests).
  */
@@ -19,6 +20,7 @@ const STEP_TIMEOUT_MS = 15000;
 
 let snapshotJson = "";
 let snapshotHost = "page";
+let currentTabId = null;
 
 function $(selector) {
   return document.querySelector(selector);
@@ -140,6 +142,7 @@ function linkRow(link, count, target) {
   line.append(badge(link.region || "other", "region"));
   line.append(link.visible ? badge("visible", "ok") : badge("hidden", "warn"));
   if (count > 1) line.append(badge(`×${count}`, "count"));
+  line.append(showMeButton(link.selector)); // popup_server.js
   row.append(line);
   row.append(element("div", "fact-detail", target));
   return row;
@@ -211,6 +214,7 @@ function render(snapshot, words) {
       line.append(element("span", "fact-text", form.heading || form.selector || "(form)"));
       line.append(badge(form.region || "other", "region"));
       line.append(form.visible ? badge("visible", "ok") : badge("hidden", "warn"));
+      line.append(showMeButton(form.selector));
       row.append(line);
       const labels = (form.fields || []).map((field) => field.label || field.name || field.type).filter(Boolean);
       const buttons = (form.buttons || []).join(", ");
@@ -302,8 +306,10 @@ function explain(error) {
 async function main() {
   $("#copy").addEventListener("click", copySnapshot);
   $("#download").addEventListener("click", downloadSnapshot);
+  $("#open-options").addEventListener("click", () => chrome.runtime.openOptionsPage());
   try {
     const [tabId, words] = await Promise.all([targetTabId(), contactWords()]);
+    currentTabId = tabId;
     const snapshot = await captureSnapshot(tabId);
     snapshot.accessibility = await checkAccessibility(tabId, words); // popup_a11y.js
     snapshotJson = JSON.stringify(snapshot, null, 1);
@@ -313,6 +319,8 @@ async function main() {
     setStatus(`Read ${snapshot.links.length} links at ${snapshot.captured_at.slice(11, 19)} UTC.`, "done");
     $("#copy").disabled = false;
     $("#download").disabled = false;
+    const server = await judgeSnapshot(snapshot, localeGuess()); // popup_server.js, popup_evidence.js
+    if (server) await prepareEvidence(snapshot, tabId, server);
     document.body.dataset.state = "ready";
   } catch (error) {
     setStatus(explain(error), "error");

@@ -42,9 +42,11 @@ def extension_id(public_key_b64: str) -> str:
 
 EXTENSION_ID = extension_id(MANIFEST["key"])
 # Elements that could run or load something; the popup's own markup has none but its scripts.
+POPUP_SCRIPTS = ("settings.js", "popup_server.js", "popup_evidence.js", "popup_a11y.js", "popup.js")
 FOREIGN_ELEMENTS_JS = (
-    "document.querySelectorAll(`img, svg, iframe, object, embed, "
-    "script:not([src='popup.js']):not([src='popup_a11y.js']), a[href^='javascript:' i]`).length"
+    "document.querySelectorAll(`img:not(#ev-shot), svg, iframe, object, embed, script"
+    + "".join(f":not([src='{name}'])" for name in POPUP_SCRIPTS)
+    + ", a[href^='javascript:' i]`).length"
 )
 
 
@@ -63,8 +65,12 @@ class OpenedPopup:
         return self.popup.locator(f"#{section_id}").inner_text()
 
     def rows(self, section_id: str) -> list[list[str]]:
-        """Each listed fact as its text, its badges and its detail line, as a visitor reads them."""
-        return [item.inner_text().splitlines() for item in self.popup.locator(f"#{section_id} li.fact").all()]
+        """Each listed fact as its text, its badges and its detail line, as a visitor reads them
+        (without the "Show me" button)."""
+        return [
+            [line for line in item.inner_text().splitlines() if line != "Show me"]
+            for item in self.popup.locator(f"#{section_id} li.fact").all()
+        ]
 
 
 class ToolbarPopup:
@@ -237,11 +243,13 @@ def _copied_snapshot(extension_browser: ExtensionBrowser, opened: OpenedPopup, s
         reader.close()
 
 
-def test_manifest_asks_for_active_tab_and_scripting_only() -> None:
+def test_manifest_asks_for_active_tab_scripting_and_storage_and_hosts_only_at_run_time() -> None:
     assert MANIFEST["manifest_version"] == 3
     assert MANIFEST["name"] == "supportcheck"
-    assert sorted(MANIFEST["permissions"]) == ["activeTab", "scripting"]
-    for wide_access in ("host_permissions", "optional_host_permissions", "content_scripts", "background"):
+    assert sorted(MANIFEST["permissions"]) == ["activeTab", "scripting", "storage"]
+    # The supportcheck server's host is asked for by the options page (chrome.permissions.request).
+    assert MANIFEST["optional_host_permissions"] == ["http://*/*", "https://*/*"]
+    for wide_access in ("host_permissions", "content_scripts", "background"):
         assert wide_access not in MANIFEST
     policy = MANIFEST["content_security_policy"]["extension_pages"]
     assert "default-src 'none'" in policy and "script-src 'self';" in policy
@@ -249,13 +257,9 @@ def test_manifest_asks_for_active_tab_and_scripting_only() -> None:
     assert MANIFEST["action"]["default_popup"] == "popup.html"
     # The extension injects the crawler's own probe, accessibility scope and axe-core, not copies.
     assert PROBE_CANDIDATES[0] == EXTENSION_DIR / "probe.js"
-    assert sorted(script.name for script in EXTENSION_DIR.rglob("*.js")) == [
-        "a11y.js",
-        "axe.min.js",
-        "popup.js",
-        "popup_a11y.js",
-        "probe.js",
-    ]
+    assert sorted(script.name for script in EXTENSION_DIR.rglob("*.js")) == sorted(
+        ["a11y.js", "axe.min.js", "options.js", "probe.js", *POPUP_SCRIPTS]
+    )
 
 
 def test_popup_lists_the_contact_page_and_offers_a_judgeable_snapshot(
@@ -280,6 +284,10 @@ def test_popup_lists_the_contact_page_and_offers_a_judgeable_snapshot(
     assert form[:3] == ["Send us a message", "main", "visible"]
     assert form[3].endswith("How can we help? → Send message")
     assert "Nothing loaded from another host." in opened.section_text("other-hosts")
+    # Without a server the popup works offline and says what judging needs.
+    assert popup.locator("#findings").get_attribute("data-state") == "offline"
+    assert "Judging needs a supportcheck server" in opened.section_text("findings")
+    assert popup.locator("#evidence").is_hidden()
 
     # The real toolbar popup, which reads the active tab, sees the same page.
     assert opened.toolbar_view["state"] == "ready", opened.toolbar_view["status"]
