@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from checker.crawl_summary import apply_shortest_depths, locale_status
 from checker.frontier import Frontier, FrontierItem, support_score
 from checker.gather import gather_channels
 from checker.gather.language import warm_up as warm_up_language_model
+from checker.gather.saved import gather_page
 from checker.job import LocaleJob
 from checker.politeness import MAX_RETRY_AFTER_S, MAX_RETRY_WAIT_S, Politeness, parse_retry_after
 from checker.reader import read_page
@@ -29,7 +31,7 @@ from checker.robots import RobotsPolicy, allow_all, policy_from_response
 from checker.site import host_of, is_crawlable, normalise_url, origin_of, registrable_domain, same_site
 from checker.snapshot import FrontierLeftover, LocaleSnapshots, PageSnapshot
 from checker.ssrf import TargetGuard
-from checker.tab import Navigation, Tab, status_error_kind
+from checker.tab import Navigation, PopupWatch, Tab, status_error_kind
 from checker.vantage import new_locale_context, user_agent_for
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -89,8 +91,11 @@ class LocaleCrawler:
         self.links_out: dict[str, set[str]] = {}
         self.leftovers: list[FrontierLeftover] = []
         self.cut_short = ""
-        self.tab: Tab | None = None
+        self.tabs: list[Tab] = []
         self.a11y = A11yAuditor(browser, job.locale.language) if self.settings.accessibility else None
+        self._a11y_turn = asyncio.Lock()  # the auditor joins axe's results on one page of its own
+        self._robots_turn = asyncio.Lock()  # one fetch of each origin's robots.txt
+        self._claimed = 0  # pages handed to a tab so far: the next one's visit number
 
     def _remaining_s(self) -> float:
         return self.deadline - self.clock()
@@ -98,9 +103,8 @@ class LocaleCrawler:
     def _page_timeout(self) -> float:
         return max(1.0, min(self.settings.page_timeout_s, self._remaining_s()))
 
-    async def _navigate(self, url: str) -> Navigation:
+    async def _navigate(self, tab: Tab, url: str) -> Navigation:
         """One navigation inside the site's politeness slot, retrying after 429/503."""
-        assert self.tab is not None
         limiter = self.politeness.limiter(registrable_domain(host_of(url)))
         navigation = Navigation(requested_url=url)
         if self.guard is not None and (refusal := await self.guard.refusal_async(url)):
@@ -108,7 +112,7 @@ class LocaleCrawler:
             return navigation
         for attempt in range(self.settings.max_retries + 1):
             async with limiter.slot():
-                navigation = await self.tab.goto(url, self._page_timeout())
+                navigation = await tab.goto(url, self._page_timeout())
             if navigation.http_status not in RETRY_STATUSES or attempt == self.settings.max_retries:
                 break
             delay = parse_retry_after(navigation.retry_after)
@@ -119,13 +123,17 @@ class LocaleCrawler:
                 break
         return navigation
 
-    async def _robots_for(self, url: str) -> RobotsPolicy:
+    async def _robots_for(self, tab: Tab, url: str) -> RobotsPolicy:
+        async with self._robots_turn:
+            return await self._fetch_robots(tab, url)
+
+    async def _fetch_robots(self, tab: Tab, url: str) -> RobotsPolicy:
         origin = origin_of(url)
         if origin not in self.robots:
             if self.settings.ignore_robots:
                 self.robots[origin] = allow_all(origin)
             else:
-                navigation = await self._navigate(f"{origin}/robots.txt")
+                navigation = await self._navigate(tab, f"{origin}/robots.txt")
                 body = ""
                 if (
                     navigation.response is not None
@@ -147,23 +155,23 @@ class LocaleCrawler:
                     limiter.min_interval = max(limiter.min_interval, min(delay, MAX_CRAWL_DELAY_S))
         return self.robots[origin]
 
-    async def _screenshot(self, index: int) -> str | None:
-        assert self.tab is not None and self.tab.page is not None
+    async def _screenshot(self, tab: Tab, index: int) -> str | None:
+        assert tab.page is not None
         relative = Path("screenshots") / self.job.locale.tag / f"{index:03d}.jpg"
         target = self.scan_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            await self.tab.page.screenshot(
+            await tab.page.screenshot(
                 path=str(target), type="jpeg", quality=70, timeout=SCREENSHOT_TIMEOUT_MS
             )
         except Exception:  # noqa: BLE001 - evidence is best-effort; the snapshot stands without it
             return None
         return relative.as_posix()
 
-    async def _visit(self, item: FrontierItem) -> PageSnapshot:
-        assert self.tab is not None
+    async def _visit(self, tab: Tab, item: FrontierItem, number: int) -> PageSnapshot:
+        """Visit ``number`` of the crawl (it names the screenshot) on ``tab``."""
         started = self.clock()
-        navigation = await self._navigate(item.url)
+        navigation = await self._navigate(tab, item.url)
         snapshot = PageSnapshot(
             locale=self.job.locale.tag,
             requested_url=item.url,
@@ -181,15 +189,15 @@ class LocaleCrawler:
             error_kind=navigation.error_kind,
         )
         if navigation.error is None:
-            await self._read_page(snapshot, navigation)
-        snapshot.dialogs = list(self.tab.dialogs)
-        snapshot.popups = list(self.tab.popups)
+            await self._read_page(tab, snapshot, navigation, number)
+        snapshot.dialogs = list(tab.dialogs)
+        snapshot.popups = list(tab.popups)
         snapshot.elapsed_ms = int((self.clock() - started) * 1000)
         return snapshot
 
-    async def _read_page(self, snapshot: PageSnapshot, navigation: Navigation) -> None:
+    async def _read_page(self, tab: Tab, snapshot: PageSnapshot, navigation: Navigation, number: int) -> None:
         """Consent, probe and screenshot for a page that answered."""
-        assert self.tab is not None and self.tab.page is not None and self.tab.cdp is not None
+        assert tab.page is not None and tab.cdp is not None
         status = navigation.http_status or 0
         if status >= 400:
             snapshot.error = f"HTTP {status}"
@@ -202,27 +210,28 @@ class LocaleCrawler:
             return
         try:
             reading = await read_page(
-                self.tab.page,
-                self.tab.cdp,
-                self.tab.frame_id,
+                tab.page,
+                tab.cdp,
+                tab.frame_id,
                 min(10.0, self._page_timeout()),
-                self.tab.world_id,
+                tab.world_id,
             )
         except Exception as error:  # noqa: BLE001 - hostile pages break the reader in any way
             snapshot.error = snapshot.error or f"the page could not be read: {str(error)[:200]}"
             snapshot.error_kind = snapshot.error_kind or "probe"
-            await self.tab.recycle()
+            await tab.recycle()
             return
         snapshot.probe, snapshot.consent = reading.probe, reading.consent
         snapshot.final_url = snapshot.probe.url or snapshot.final_url
         if self.settings.screenshots and self._worth_screenshot(snapshot):
-            snapshot.screenshot = await self._screenshot(len(self.pages))
+            snapshot.screenshot = await self._screenshot(tab, number)
         if self.a11y is not None and wants_audit(snapshot):
             # Last: the keyboard walk may open a chat widget, so the probe and screenshot come first.
             allowed = min(max(1.0, self._remaining_s()), max(A11Y_TIMEOUT_S, self.settings.page_timeout_s))
-            snapshot.accessibility = await self.a11y.audit(self.tab.page, allowed)
+            async with self._a11y_turn:
+                snapshot.accessibility = await self.a11y.audit(tab.page, allowed)
             if snapshot.accessibility.error is not None:
-                await self.tab.recycle()  # axe may still be running in there: the next page starts clean
+                await tab.recycle()  # axe may still be running in there: the next page starts clean
 
     def _worth_screenshot(self, snapshot: PageSnapshot) -> bool:
         """The entry page, pages refusing the visitor (HTTP 403/451) and pages where contact
@@ -285,8 +294,10 @@ class LocaleCrawler:
         try:
             async with asyncio.timeout(max(0.0, self._remaining_s()) + DEADLINE_GRACE_S):
                 context = await new_locale_context(self.browser, self.job, user_agent)
-                self.tab = Tab(context, self.job.locale, user_agent, self.guard)
-                await self.tab.open()
+                popups = PopupWatch(context)
+                for _ in range(self._tab_count()):
+                    self.tabs.append(Tab(context, self.job.locale, user_agent, self.guard, popups))
+                    await self.tabs[-1].open()
                 for url in self.job.entry_urls:
                     self.frontier.add(normalise_url(url), 0)
                 await self._crawl()
@@ -305,26 +316,71 @@ class LocaleCrawler:
         self._list_unvisited()
         return self._result(started_at)
 
+    def _tab_count(self) -> int:
+        """Tabs that crawl side by side: one page loads while another is read (no more than the
+        site's in-flight limit, which holds across tabs and locales anyway)."""
+        return max(1, min(self.settings.tabs_per_locale, self.settings.max_in_flight_per_site))
+
     async def _crawl(self) -> None:
-        while len(self.pages) < self.settings.max_pages:
+        """Best-first visits on all tabs, with one page in hand for each tab.
+
+        Pages are taken into the crawl (appended, their links queued) in the order they were
+        handed out, whichever tab finished first. So the ``k``-th page is always chosen once
+        pages ``0 … k - tabs`` are in, whatever the timing, and a scan picks the same pages
+        every time.
+        """
+        idle = list(self.tabs)
+        visiting: deque[tuple[asyncio.Task[PageSnapshot], Tab]] = deque()
+        try:
+            while True:
+                while idle and (item := await self._next_item(idle[-1], len(visiting))) is not None:
+                    tab = idle.pop()
+                    visit = asyncio.create_task(self._visit(tab, item, self._claimed))
+                    self._claimed += 1
+                    visiting.append((visit, tab))
+                if not visiting:
+                    break
+                visit, tab = visiting[0]
+                snapshot = await visit
+                visiting.popleft()
+                idle.append(tab)
+                self._take(snapshot)
+        finally:
+            # Cut short (the deadline): pages already read are kept, pages still loading are not.
+            for visit, _ in visiting:
+                if visit.done() and not visit.cancelled() and visit.exception() is None:
+                    self._take(visit.result())
+                else:
+                    visit.cancel()
+
+    async def _next_item(self, tab: Tab, in_flight: int) -> FrontierItem | None:
+        """The next page to visit within the budget, robots.txt asked on ``tab`` on the way."""
+        while len(self.pages) + in_flight < self.settings.max_pages:
             if self._remaining_s() <= 0:
                 self.cut_short = "the scan deadline was reached"
-                break
+                return None
             item = self.frontier.pop()
             if item is None:
-                break
-            policy = await self._robots_for(item.url)
+                return None
+            policy = await self._robots_for(tab, item.url)
             if policy.unreachable_kind is not None:
-                snapshot = self._unreachable(item, policy)
+                self._take(self._unreachable(item, policy))
             elif not policy.allows(item.url):
                 self._skip_disallowed(item, policy)
-                continue
             else:
-                snapshot = await self._visit(item)
-            self.pages.append(snapshot)
-            self._queue_links(snapshot)
-            if self.on_page is not None:
-                self.on_page(self.job.locale.tag, snapshot)
+                return item
+        return None
+
+    def _take(self, snapshot: PageSnapshot) -> None:
+        self.pages.append(snapshot)
+        self._queue_links(snapshot)
+        try:
+            # Now, while the other tab loads, rather than after the crawl; the judge reuses it.
+            gather_page(snapshot, self.job.locale.country)
+        except Exception:  # noqa: BLE001 - the judge gathers again and names the page a blind spot
+            pass
+        if self.on_page is not None:
+            self.on_page(self.job.locale.tag, snapshot)
 
     def _list_unvisited(self) -> None:
         reason = "deadline" if self.cut_short else "budget"

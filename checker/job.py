@@ -27,6 +27,9 @@ class CrawlSettings(BaseModel):
     deadline_s: float = Field(300.0, gt=0, description="whole-scan deadline")
     ignore_robots: bool = False
     max_in_flight_per_site: int = Field(2, ge=1)
+    tabs_per_locale: int = Field(
+        2, ge=1, description="tabs crawling one locale side by side (at most max_in_flight_per_site)"
+    )
     max_retries: int = Field(2, ge=0, description="retries after 429/503 with Retry-After")
     user_agent_suffix: str = DEFAULT_USER_AGENT_SUFFIX
     screenshots: bool = True

@@ -39,6 +39,7 @@ class SiteLimiter:
 
     def __init__(self, max_in_flight: int = 2, clock: Callable[[], float] = time.monotonic) -> None:
         self._semaphore = asyncio.Semaphore(max_in_flight)
+        self._spacing = asyncio.Lock()
         self._clock = clock
         self._not_before = 0.0
         self.min_interval = 0.0
@@ -51,10 +52,13 @@ class SiteLimiter:
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         async with self._semaphore:
-            wait = max(self._not_before, self._last_start + self.min_interval) - self._clock()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            self._last_start = self._clock()
+            # One at a time from the wait to the start, so two tabs that get slots together are
+            # still spaced by the Crawl-delay from the moment the other really started.
+            async with self._spacing:
+                wait = max(self._not_before, self._last_start + self.min_interval) - self._clock()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._last_start = self._clock()
             yield
 
 

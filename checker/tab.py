@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +83,48 @@ def _redirect_chain(response: Response) -> list[str]:
     return chain
 
 
+class PopupWatch:
+    """Closes the pop-ups of one browser context, on behalf of all the tabs crawling in it.
+
+    Every new page in the context that no tab opened itself is a pop-up (``window.open``,
+    ``target=_blank``): it is noted on the tab whose page opened it and closed at once. A pop-up
+    opened with ``noopener`` names no opener; it is noted on every tab, as any of them may have
+    opened it.
+    """
+
+    def __init__(self, context: BrowserContext) -> None:
+        self._tabs: list[Tab] = []
+        self._opening = 0
+        context.on("page", self._on_new_page)
+
+    def join(self, tab: Tab) -> None:
+        self._tabs.append(tab)
+
+    @contextmanager
+    def opening(self) -> Iterator[None]:
+        """Pages created inside the block are a tab's own, not pop-ups."""
+        self._opening += 1
+        try:
+            yield
+        finally:
+            self._opening -= 1
+
+    async def _on_new_page(self, page: Page) -> None:
+        if self._opening or any(page is tab.page for tab in self._tabs):
+            return
+        try:
+            opener = await asyncio.wait_for(page.opener(), CLOSE_TIMEOUT_S)
+        except (TimeoutError, PlaywrightError):
+            opener = None
+        openers = [tab for tab in self._tabs if opener is not None and tab.page is opener]
+        for tab in openers or self._tabs:
+            tab.popups.append(page.url)
+        try:
+            await page.close(run_before_unload=False)
+        except PlaywrightError:
+            pass  # already gone
+
+
 class Tab:
     """A page plus its CDP session, with the locale's Accept-Language and user agent applied."""
 
@@ -90,7 +134,9 @@ class Tab:
         locale: LocaleProfile,
         user_agent: str,
         guard: TargetGuard | None = None,
+        popups: PopupWatch | None = None,
     ) -> None:
+        """``popups`` is shared by the tabs of one context (a new one when this tab is alone)."""
         self._context = context
         self._guard = guard
         self._locale = locale
@@ -102,25 +148,12 @@ class Tab:
         self._document_response: Response | None = None
         self.dialogs: list[str] = []
         self.popups: list[str] = []
-        self._opening = False
-        context.on("page", self._on_new_page)
-
-    async def _on_new_page(self, page: Page) -> None:
-        """Pop-ups (window.open, target=_blank) are noted and closed at once."""
-        if self._opening or page is self.page:
-            return
-        self.popups.append(page.url)
-        try:
-            await page.close(run_before_unload=False)
-        except PlaywrightError:
-            pass  # already gone
+        self._popup_watch = popups or PopupWatch(context)
+        self._popup_watch.join(self)
 
     async def open(self) -> None:
-        self._opening = True
-        try:
+        with self._popup_watch.opening():
             page = await self._context.new_page()
-        finally:
-            self._opening = False
         cdp = await self._context.new_cdp_session(page)
         if self._guard is not None:
             await self._guard.watch(cdp)  # before the first request, redirect hops included

@@ -44,3 +44,23 @@ def test_back_off_delays_the_next_slot() -> None:
             return loop.time() - started
 
     assert asyncio.run(run()) >= 0.19
+
+
+def test_crawl_delay_spaces_slots_taken_together() -> None:
+    """Two tabs asking at the same moment still start a Crawl-delay apart."""
+
+    async def run() -> list[float]:
+        loop = asyncio.get_running_loop()
+        limiter = SiteLimiter(max_in_flight=2)
+        limiter.min_interval = 0.2
+        starts: list[float] = []
+
+        async def load() -> None:
+            async with limiter.slot():
+                starts.append(loop.time())
+
+        await asyncio.gather(*(load() for _ in range(3)))
+        return sorted(starts)
+
+    starts = asyncio.run(run())
+    assert min(later - earlier for earlier, later in zip(starts, starts[1:], strict=False)) >= 0.19
