@@ -30,6 +30,7 @@ async function runAxeOnSupport(words, tags, maxNodes) {
   const kept = {
     elements: found.elements,
     captchas: found.captchas,
+    forms: found.forms,
     violations: [],
     incomplete: [],
     version: axe.version,
@@ -88,7 +89,8 @@ function renderAccessibility(accessibility) {
     ...accessibility.captchas.map((captcha) => {
       const row = element("li", "fact");
       const line = element("div", "fact-line");
-      line.append(element("span", "fact-text", `CAPTCHA (${captcha.kinds.join(", ")})`));
+      const where = captcha.login ? " on a sign-in form" : "";
+      line.append(element("span", "fact-text", `CAPTCHA${where} (${captcha.kinds.join(", ")})`));
       line.append(captcha.alternative ? badge("alternative", "ok") : badge("no alternative seen", "warn"));
       row.append(line);
       row.append(element("div", "fact-detail", captcha.alternative || captcha.form));
