@@ -7,6 +7,10 @@ earlier measurement helps; prints one JSON object:
   context (the gatherers), running every rule, and writing the JSON report, in that order;
 - ``page_ms``: for each page read, gather plus judge of a locale made of that page alone
   (a warm process, as in a real scan after its first page), and ``page_chars``, its text size.
+
+The gathered answers saved beside the snapshots are left unread and each page is judged from a
+fresh copy, so every figure here includes gathering (``rejudge`` as a whole process, which reads
+them, is timed by the benchmark itself).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ def _seconds(started: float) -> float:
 
 def main(scan_dir: Path) -> dict[str, object]:
     started = time.perf_counter()
-    result = load_scan(scan_dir)
+    result = load_scan(scan_dir, read_gathered=False)
     load_s = _seconds(started)
     started = time.perf_counter()
     context = build_scan_context(result.locales, result.manifest.request.apps, result.apps)
@@ -48,7 +52,8 @@ def main(scan_dir: Path) -> dict[str, object]:
         for page in locale_snapshots.pages:
             if page.probe is None or not page.ok:
                 continue
-            alone = locale_snapshots.model_copy(update={"pages": [page]})
+            # A copy: the page's own probe carries the answers gathered above.
+            alone = locale_snapshots.model_copy(update={"pages": [page.model_copy(deep=True)]})
             started = time.perf_counter()
             one = build_scan_context([alone])
             judge_locale(one.locales[0])

@@ -21,6 +21,7 @@ from checker.appstores.model import AppAvailability, AppRef
 from checker.browser import BrowserChoice, launch_chromium
 from checker.crawl import LocaleCrawler, now_iso
 from checker.gather.apps import gather_apps
+from checker.gather.saved import load_gathered, save_gathered
 from checker.job import LocaleJob, ScanRequest
 from checker.politeness import Politeness
 from checker.snapshot import LocaleSnapshots, PageSnapshot
@@ -54,6 +55,9 @@ class ScanResult(BaseModel):
     manifest: ScanManifest
     locales: list[LocaleSnapshots]
     apps: AppAvailability = Field(default_factory=AppAvailability)
+    gathered_pages: int = Field(
+        0, exclude=True, description="pages whose gathered answers were read from disk, not made anew"
+    )
 
 
 PageCallback = Callable[[str, PageSnapshot], None]
@@ -200,8 +204,24 @@ class IncompleteScan(RuntimeError):
     """A scan folder without a manifest: the scan was killed before it finished."""
 
 
-def load_scan(scan_dir: Path) -> ScanResult:
-    """Reads a saved scan folder back, for re-judging without a browser."""
+def save_gathered_answers(result: ScanResult, scan_dir: Path) -> None:
+    """Saves what was gathered of each locale's pages beside its snapshots, for the next rejudge.
+
+    Called after judging, when every answer the rules asked for has been made. A folder that
+    cannot be written (read-only, say) keeps its snapshots alone: the next rejudge gathers.
+    """
+    for locale in result.locales:
+        try:
+            save_gathered(locale, snapshot_path(scan_dir, locale.locale))
+        except OSError:
+            return
+
+
+def load_scan(scan_dir: Path, read_gathered: bool = True) -> ScanResult:
+    """Reads a saved scan folder back, for re-judging without a browser.
+
+    ``read_gathered`` False leaves the saved gathered answers unread, so judging gathers anew.
+    """
     manifest_path = scan_dir / MANIFEST_NAME
     if not manifest_path.is_file():
         raise IncompleteScan(
@@ -210,5 +230,10 @@ def load_scan(scan_dir: Path) -> ScanResult:
         )
     manifest = ScanManifest.model_validate_json(manifest_path.read_text(encoding="utf-8"))
     locales = [LocaleSnapshots.load(scan_dir / relative) for relative in manifest.snapshot_files.values()]
+    gathered = sum(
+        load_gathered(locale, scan_dir / relative)
+        for locale, relative in zip(locales, manifest.snapshot_files.values(), strict=True)
+        if read_gathered
+    )
     apps = AppAvailability.load(scan_dir / manifest.apps_file) if manifest.apps_file else AppAvailability()
-    return ScanResult(manifest=manifest, locales=locales, apps=apps)
+    return ScanResult(manifest=manifest, locales=locales, apps=apps, gathered_pages=gathered)

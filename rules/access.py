@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.gather.lexicon import matcher
+from checker.gather.mentions import concept_mentions
 from checker.snapshot import PageSnapshot
 from rules._clauses import clause_references, clause_tags
 from rules.context import LocaleContext
@@ -36,22 +36,12 @@ class Mention:
 
 def mentions(context: LocaleContext, concept: str, links_only: bool = False) -> list[Mention]:
     """Links and text blocks on the seen pages naming ``concept``, each text once."""
-    phrases = matcher(concept)
     found: dict[str, Mention] = {}
     for page in context.seen_pages:
         assert page.probe is not None
-        texts = [
-            (link.selector, link.name or link.text or link.title, link.href) for link in page.probe.links
-        ]
-        if not links_only:
-            texts += [(block.selector, block.text, "") for block in page.probe.text_blocks]
-        # One search over the page's whole text rules most pages out at the cost of one.
-        if not phrases.search("\n".join(text for _, text, _ in texts)):
-            continue
-        for selector, text, href in texts:
-            match = phrases.search(text) if text and text not in found else None
-            if match is not None:
-                found[text] = Mention(page, selector, text[:200], match.group(0), href)
+        for named in concept_mentions(page.probe, concept, links_only):
+            if named.text not in found:
+                found[named.text] = Mention(page, named.selector, named.text[:200], named.phrase, named.href)
             if len(found) >= MAX_MENTIONS:
                 return list(found.values())
     return list(found.values())

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from checker.channels import HelpMechanism, PageChannels, SelfServiceChannel, _Channel
-from checker.gather.help_mechanisms import is_self_service_url, normalised_href
-from checker.gather.lexicon import matcher
+from checker.gather.help_mechanisms import is_self_service_url, normalised_href, self_service_title
 from checker.gather.pagekind import is_login_page
 from checker.snapshot import PageSnapshot
 from rules.context import LocaleContext
@@ -99,15 +98,7 @@ def _link_targets(context: LocaleContext) -> set[str]:
 
 def _titled_self_service(page: PageSnapshot) -> str:
     """The page's title or main heading when it names a help centre or FAQ ("Domande frequenti")."""
-    if page.probe is None:
-        return ""
-    headings = [
-        block.text for block in page.probe.text_blocks if block.tag == "h1" and block.visibility == "visible"
-    ]
-    for text in [page.probe.title, *headings]:
-        if text and matcher("self_service").search(text):
-            return text
-    return ""
+    return "" if page.probe is None else self_service_title(page.probe)
 
 
 def self_service_reason(page: PageSnapshot, targets: set[str]) -> str:

@@ -22,7 +22,7 @@ from checker.gather.language import warm_up as warm_up_language_model
 from checker.job import ScanRequest
 from checker.locales import UnknownLocale, resolve_locale
 from checker.probe import ProbeError
-from checker.scan import IncompleteScan, load_scan, scan
+from checker.scan import IncompleteScan, load_scan, save_gathered_answers, scan
 from checker.site import host_of
 from checker.timings import phase
 from rules.model import Impact, Outcome
@@ -240,13 +240,20 @@ def _scan(args: argparse.Namespace) -> int:
     status.print(
         f"snapshots saved in {scan_dir} (re-judge with: supportcheck rejudge {scan_dir})", highlight=False
     )
-    return _emit(build_report(result), args, scan_dir, assertions)
+    report = build_report(result)
+    save_gathered_answers(result, scan_dir)
+    return _emit(report, args, scan_dir, assertions)
 
 
 def _rejudge(args: argparse.Namespace) -> int:
     assertions = assertions_for(args.assert_requested, args.assertions, None, "")
-    warm_up_language_model()  # read beside the snapshots, which judging needs first
-    return _emit(build_report(load_scan(args.scan_dir)), args, args.scan_dir, assertions)
+    result = load_scan(args.scan_dir)
+    if result.gathered_pages == 0:
+        warm_up_language_model()  # the pages are gathered anew: read the model while rules load
+    report = build_report(result)
+    if result.gathered_pages == 0:
+        save_gathered_answers(result, args.scan_dir)  # for the next rejudge, with today's gatherers
+    return _emit(report, args, args.scan_dir, assertions)
 
 
 def _rules(args: argparse.Namespace, console: Console) -> int:

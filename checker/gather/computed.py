@@ -36,9 +36,14 @@ def artifacts_of(probe: ProbeResult) -> dict[ArtifactKey, Any]:
     return entry[1]
 
 
+# name -> the undecorated gatherer, whose return annotation says how to save its answers.
+GATHERERS: dict[str, Callable[..., Any]] = {}
+
+
 def per_probe(gatherer: Callable[Concatenate[ProbeResult, P], R]) -> Callable[Concatenate[ProbeResult, P], R]:
     """Memoises ``gatherer(probe, *args, **kwargs)`` beside ``probe`` (arguments must be hashable)."""
     name = f"{gatherer.__module__}.{gatherer.__qualname__}"
+    GATHERERS[name] = gatherer
 
     @functools.wraps(gatherer)
     def cached(probe: ProbeResult, *args: P.args, **kwargs: P.kwargs) -> R:

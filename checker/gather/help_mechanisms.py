@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from checker.channels import EmailChannel, HelpMechanism, HelpMechanismKind, PageChannels, PhoneChannel
+from checker.gather.computed import per_probe
 from checker.gather.forms import is_search_field
 from checker.gather.lexicon import matcher, normalize
 from checker.gather.phrases import url_matcher, url_words
@@ -43,6 +44,17 @@ def normalised_href(href: str) -> str:
 def is_self_service_url(url: str) -> bool:
     """Whether a URL's host or path names a help centre or FAQ (``help.example.com``, ``/faq``)."""
     return bool(url_matcher("self_service_url").search(url_words(url), normalized=True))
+
+@per_probe
+def self_service_title(probe: ProbeResult) -> str:
+    """The page's title or main ``h1`` when it names a help centre or FAQ ("Domande frequenti"), else ""."""
+    headings = [
+        block.text for block in probe.text_blocks if block.tag == "h1" and block.visibility == "visible"
+    ]
+    for text in [probe.title, *headings]:
+        if text and matcher("self_service").search(text):
+            return text
+    return ""
 
 
 def _places(probe: ProbeResult) -> dict[str, _Place]:

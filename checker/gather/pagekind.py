@@ -147,6 +147,7 @@ def login_form(probe: ProbeResult, page_url: str) -> PageSignal | None:
     return None
 
 
+@per_probe
 def is_login_page(probe: ProbeResult) -> bool:
     """A page whose visible form asks for a password: what lies behind it cannot be seen."""
     return login_form(probe, probe.url) is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from checker.channels import AppSupportNotice
 from checker.gather._page import labelled_texts, sentence_around, snippet
+from checker.gather.computed import per_probe
 from checker.gather.lexicon import matcher, normalize, repair_mojibake
 from checker.gather.pagekind import CONTENT_REGIONS, PageSignal, is_short, main_heading, shown_blocks
 from checker.snapshot import ProbeResult, TextBlock
@@ -20,6 +21,7 @@ from checker.snapshot import ProbeResult, TextBlock
 HELP_CONCEPTS = ("help", "contact", "contact_form", "chat", "human_agent", "callback")
 
 
+@per_probe
 def region_notice(probe: ProbeResult, page_url: str) -> PageSignal | None:
     """The page says it (or the service) is not available in the visitor's region."""
     shown = shown_blocks(probe)

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from checker.appstores.model import parse_app_spec
+from checker.gather.computed import artifacts_of
 from checker.job import CrawlSettings, ScanRequest
 from checker.locales import resolve_locale
-from checker.scan import scan
+from checker.scan import ScanResult, load_scan, save_gathered_answers, scan
 from rules.registry import all_rules
 from rules.report.build import build_report
+from rules.report.model import Report
 from tests.rules.cases import SHARED_DIR, RuleCase, case_firm, load_cases
 from tests.sites import FixtureServer
 from tests.sites.stores import FakeAppStores
@@ -46,7 +48,9 @@ def test_rule_gives_the_promised_outcome(
             store_retries=0,
         ),
     )
-    report = build_report(scan(request, tmp_path, stores=app_stores.endpoints))
+    scanned = scan(request, tmp_path, stores=app_stores.endpoints)
+    report = build_report(scanned)
+    _assert_rejudged_from_saved_answers(scanned, tmp_path, report)
     finding = next(f for f in report.all_findings() if f.rule == case.rule and f.locale == case.locale)
     assert finding.outcome.value == case.outcome, finding.message
     assert case.options.get("message_contains", "") in finding.message
@@ -67,3 +71,17 @@ def test_shared_case_pages_exist_and_are_all_used() -> None:
     named = {filename for case in CASES for filename in case.options.get("shared", {}).values()}
     on_disk = {path.name for path in SHARED_DIR.iterdir()}
     assert named == on_disk
+
+
+def _assert_rejudged_from_saved_answers(scanned: ScanResult, scan_dir: Path, report: Report) -> None:
+    """The gathered answers saved beside the snapshots are the ones made during the scan, and
+    re-judging from them gives the same findings (issue 10: rejudge does not gather again)."""
+    save_gathered_answers(scanned, scan_dir)
+    rejudged = load_scan(scan_dir)
+    assert rejudged.gathered_pages == sum(1 for locale in scanned.locales for p in locale.pages if p.probe)
+    for original, loaded in zip(scanned.locales, rejudged.locales, strict=True):
+        for page, page_again in zip(original.pages, loaded.pages, strict=True):
+            if page.probe is not None and page_again.probe is not None:
+                assert artifacts_of(page_again.probe) == artifacts_of(page.probe), page.url
+    again = build_report(rejudged)
+    assert [f.model_dump() for f in again.all_findings()] == [f.model_dump() for f in report.all_findings()]
