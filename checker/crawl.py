@@ -23,6 +23,7 @@ from checker.crawl_summary import apply_shortest_depths, locale_status
 from checker.frontier import Frontier, FrontierItem, support_score
 from checker.gather import gather_channels
 from checker.gather.language import warm_up as warm_up_language_model
+from checker.gather.lexicon import warm_up_phrasebook
 from checker.gather.saved import gather_page
 from checker.job import LocaleJob
 from checker.politeness import MAX_RETRY_AFTER_S, MAX_RETRY_WAIT_S, Politeness, parse_retry_after
@@ -288,7 +289,9 @@ class LocaleCrawler:
     async def run(self) -> LocaleSnapshots:
         """Crawls until the budget, the frontier or the deadline ends; never loses what it saw."""
         started_at = now_iso()
-        warm_up_language_model()  # read while the browser works; the pages' gathering needs it
+        # Made while the browser works; the pages' gathering needs them.
+        warm_up_language_model()
+        warm_up_phrasebook()
         user_agent = user_agent_for(self.browser.version, self.settings.user_agent_suffix)
         context: BrowserContext | None = None
         try:

@@ -15,12 +15,12 @@ n-grams, about 0.5 ms per page sample and a few MB beside numpy, covering every 
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from checker.gather._warm import MadeOnce
 from checker.gather.computed import per_probe
 from checker.gather.lexicon import available_languages, repair_mojibake
 from checker.snapshot import ProbeResult
@@ -93,31 +93,16 @@ def language_name(code: str) -> str:
     return _language_names().get(code, code) if code else "an unknown language"
 
 
-_identifiers: list[LanguageIdentifier] = []
-_identifier_lock = threading.Lock()
-_warming = threading.Event()  # set once a warm-up started: the locales of a scan each ask
+def _load_identifier() -> LanguageIdentifier:
+    """Reading the model costs about 0.4 s of CPU, mostly an xz stream whose decompression
+    releases the GIL, so a warm-up thread reads it well beside a crawl."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def _identifier() -> LanguageIdentifier:
-    """Loaded once, on first use or by :func:`warm_up`: reading the model costs about 0.4 s of CPU."""
-    with _identifier_lock:
-        if not _identifiers:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            _identifiers.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
-        return _identifiers[0]
-
-
-def warm_up() -> None:
-    """Starts reading the identifier's model in a background thread, if it is not read yet.
-
-    A crawl spends most of its time waiting for the browser, and the model is mostly an xz
-    stream whose decompression releases the GIL: read meanwhile, it is ready when the first page
-    is gathered instead of delaying it. A process that never gathers only loses the CPU.
-    """
-    if not _warming.is_set():
-        _warming.set()
-        threading.Thread(target=_identifier, name="language-model", daemon=True).start()
+_identifier = MadeOnce("language-model", _load_identifier)
+warm_up = _identifier.warm_up
 
 
 def identify_text(text: str) -> tuple[str, float] | None:
@@ -125,7 +110,7 @@ def identify_text(text: str) -> tuple[str, float] | None:
     sample = text[:SAMPLE_CHARS]
     if sum(char.isalpha() for char in sample) < MIN_DETECTABLE_CHARS:
         return None
-    code, probability = _identifier().classify(sample)
+    code, probability = _identifier.get().classify(sample)
     return primary_subtag(code), float(probability)
 
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker.gather._matching import Phrasebook, PhraseMatch, PhraseMatcher
 from checker.gather._normal import normalize, repair_mojibake
+from checker.gather._warm import MadeOnce
 
 __all__ = [
     "Lexicon",
@@ -140,9 +141,11 @@ def all_lexicons() -> list[Lexicon]:
 PHRASE_CONCEPTS = tuple(name for name, info in Lexicon.model_fields.items() if info.annotation == list[str])
 
 
-@cache
-def phrasebook() -> Phrasebook:
-    """Every concept of every language in one automaton: a text is read once for all concepts."""
+def _build_phrasebook() -> Phrasebook:
+    """Every concept of every language in one automaton: a text is read once for all concepts.
+
+    Building it costs about 0.3 s, so a crawl starts it in the background (``warm_up_phrasebook``).
+    """
     lexicons = all_lexicons()
     return Phrasebook(
         {
@@ -150,6 +153,11 @@ def phrasebook() -> Phrasebook:
             for concept in PHRASE_CONCEPTS
         }
     )
+
+
+_phrasebook = MadeOnce("phrasebook", _build_phrasebook)
+phrasebook = _phrasebook.get
+warm_up_phrasebook = _phrasebook.warm_up
 
 
 @cache
