@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
-.PHONY: setup demo test bench lint docs
+.PHONY: setup demo test bench lint docs extension
 
 setup:
 	bash scripts/setup.sh
@@ -23,3 +23,7 @@ lint: setup
 
 docs: setup
 	.venv/bin/supportcheck rules --markdown > docs/rules.md
+
+# The browser extension as a zip for Chrome, reproducible byte for byte.
+extension: setup
+	.venv/bin/python scripts/build_extension.py --output dist/supportcheck-extension.zip
