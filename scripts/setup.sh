@@ -20,7 +20,12 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-if ! .venv/bin/supportcheck doctor --quiet; then
+if ! doctor_says=$(.venv/bin/supportcheck doctor --quiet 2>&1); then
+  # Only a missing or broken browser is fixed here; anything else (an import error, say) is shown.
+  case "$doctor_says" in
+    *"No Chromium found"*|*"does not start"*) ;;
+    *) echo "$doctor_says" >&2; echo "setup: 'supportcheck doctor' failed for another reason than the browser" >&2; exit 1 ;;
+  esac
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: no Chromium found; installing Debian's chromium with apt"
     apt-get update -qq
