@@ -15,7 +15,6 @@ from playwright.async_api import Browser, async_playwright
 from pydantic import BaseModel, Field
 
 from checker import TOOL_NAME, __version__
-from checker.appstores.client import AppStoreClient
 from checker.appstores.endpoints import StoreEndpoints
 from checker.appstores.model import AppAvailability, AppRef
 from checker.browser import BrowserChoice, launch_chromium
@@ -115,6 +114,10 @@ async def check_app_stores(
     apps = list(dict.fromkeys([*request.apps, *linked_apps(locales)]))
     if not apps or not request.settings.check_app_stores:
         return AppAvailability()
+    # Imported here: the HTTP client and the HTML parser of store pages cost about 70 ms of
+    # start-up, which scans of firms without apps (most) need not pay.
+    from checker.appstores.client import AppStoreClient
+
     settings = request.settings
     async with AppStoreClient(
         endpoints, timeout_s=settings.store_timeout_s, retries=settings.store_retries
