@@ -371,3 +371,31 @@ def test_popup_runs_axe_on_the_support_path_and_names_the_frames_it_cannot_enter
         opened = extension_browser.open_popup(case_sites.url(frame_case.host, "/"), "iframe")
         assert "1 frame from another origin not checked here" in opened.section_text("accessibility")
         assert opened.dialogs == [] and opened.errors == []
+
+
+def test_options_keep_the_server_and_ask_chrome_for_that_host_only(
+    extension_browser: ExtensionBrowser,
+) -> None:
+    options = extension_browser.context.new_page()
+    try:
+        options.goto(f"{extension_browser.base_url}/options.html")
+        options.wait_for_selector("body[data-state=loaded]")
+        options.fill("#server-url", "ftp://supportcheck.example/")
+        options.click("#save")
+        assert "must start with http:// or https://" in options.locator("#status").inner_text()
+        options.fill("#server-url", "https://supportcheck.example:8443/dashboard")
+        options.fill("#token", "sc_secret_token_value")
+        options.click("#save")
+        # Chrome now shows its permission prompt (which automation cannot answer): the settings
+        # are kept meanwhile, and only this server's host is asked for.
+        options.wait_for_selector("body[data-state=asking]")
+        assert "supportcheck.example:8443" in options.locator("#status").inner_text()
+        assert options.evaluate("chrome.storage.local.get(null)") == {
+            "serverUrl": "https://supportcheck.example:8443",
+            "token": "sc_secret_token_value",
+        }
+        assert options.locator("#token").input_value() == ""
+        assert options.evaluate("chrome.permissions.getAll()")["origins"] == []
+    finally:
+        options.evaluate("chrome.storage.local.clear()")  # the other tests' popups stay offline
+        options.close()

@@ -17,6 +17,7 @@ from server import create_app
 from server.evidence.models import Evidence
 from server.store.db import open_store
 from server.store.models import Judgement, Run
+from supportcheck.cli import main
 from tests.server.conftest import FilledStore, add_user, bearer, server_config
 
 PASSWORD = "correct horse battery"
@@ -242,3 +243,19 @@ def test_a_writer_accepts_evidence_on_the_dashboard_and_the_firm_is_judged_again
         report = run.judgements[-1].report()
         english = next(locale for locale in report.locales if locale.locale == "en-US")
         assert PAGE_URL in [page.url for page in english.pages]
+
+
+def test_token_create_evidence_only_makes_a_token_for_the_extension(
+    private_app: Flask, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = private_app.config["SUPPORTCHECK_DATABASE_URL"]
+    assert main(["token", "create", "bob-browser", "--evidence-only", "--db", database]) == 0
+    printed = capsys.readouterr().out
+    assert "scopes evidence:" in printed
+    secret = re.search(r"^(sc_\S+)$", printed, re.MULTILINE)
+    assert secret is not None
+    headers = {"Authorization": f"Bearer {secret.group(1)}"}
+    client = private_app.test_client()
+    assert client.post("/api/v1/judge", json=body(), headers=headers).status_code == 200
+    assert client.get("/api/v1/firms", headers=headers).status_code == 403
+    assert client.post("/api/v1/reports", json={}, headers=headers).status_code == 403
