@@ -137,11 +137,29 @@ def set_channels(
     firm: Firm | None = None,
     tag: str | None = None,
 ) -> None:
-    """Replaces the alert channels of a firm or of a tag with ``channels``. The caller commits."""
+    """Makes the alert channels of a firm or of a tag ``channels``. The caller commits.
+
+    A channel already there (same kind and target) is updated in place, so its outbox and
+    delivery history stay, and a run it already reported is not reported again after the firms
+    file is imported anew; channels the file no longer names are removed.
+    """
     owner = AlertChannel.firm_id == firm.id if firm is not None else AlertChannel.tag == tag
-    session.execute(delete(AlertChannel).where(owner))
+    existing = {(row.kind, row.target): row for row in session.scalars(select(AlertChannel).where(owner))}
     for channel in channels:
-        add_channel(session, channel, firm=firm, tag=tag)
+        row = existing.pop((channel.kind, channel.target), None)
+        if row is None:
+            add_channel(session, channel, firm=firm, tag=tag)
+            continue
+        row.secret_env = channel.secret_env or ""
+        row.rules = list(channel.rules)
+        row.min_impact = channel.min_impact
+        row.confirm_runs = channel.confirm_runs
+        row.digest = channel.digest
+    if existing:
+        gone = [row.id for row in existing.values()]
+        session.execute(delete(AlertChannel).where(AlertChannel.id.in_(gone)))
+        if firm is not None:
+            session.expire(firm, ["alert_channels"])
 
 
 def import_firms(

@@ -47,6 +47,7 @@ def test_import_stores_firms_schedules_and_alerts_without_crawling(database_url:
             ("email", "ops@fibrax.example", "", [], None),
             ("webhook", "https://hooks.example/x", "HOOK_KEY", ["region.*"], "serious"),
         ]
+        webhook_id = fibrax.alert_channels[1].id
         quiet = session.scalars(select(Schedule).join(Firm).where(Firm.name == "Quiet")).one()
         assert quiet.paused and quiet.next_due_at is None
 
@@ -56,6 +57,8 @@ def test_import_stores_firms_schedules_and_alerts_without_crawling(database_url:
     with open_store(database_url)() as session:
         fibrax = session.scalars(select(Firm).where(Firm.name == "Fibrax")).one()
         assert [c.kind for c in fibrax.alert_channels] == ["webhook"]
+        # The same channel, not a copy: its outbox and delivery history (keyed by its id) stay.
+        assert fibrax.alert_channels[0].id == webhook_id
         assert fibrax.schedule is not None and fibrax.schedule.next_due_at == first_due  # same timing: kept
 
     listing = supportcheck("firms", "list", "--db", database_url)
