@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from rules.catalog import RULESET_VERSION
 from rules.docs import rule_doc_url
-from rules.model import Finding, Outcome
+from rules.model import Finding, Outcome, RuleMeta
 from rules.registry import all_rules
 from rules.report.build import judge_locale_snapshots
 from server.api._blueprint import api_blueprint
@@ -28,9 +28,8 @@ MAX_JUDGE_BYTES = 4 * 1024 * 1024  # ten pages of a large site's snapshot fit se
 JUDGE_SCOPES = ("evidence", "read")  # the extension's scope, or a reader's
 
 
-def finding_view(finding: Finding) -> dict[str, Any]:
+def finding_view(finding: Finding, meta: RuleMeta) -> dict[str, Any]:
     """A finding as the popup shows it: the rule's title for its outcome, the message, the help."""
-    meta = {rule.meta.id: rule.meta for rule in all_rules()}[finding.rule]
     return {
         "rule": finding.rule,
         "title": meta.failure_title if finding.outcome == Outcome.FAIL else meta.title,
@@ -53,13 +52,14 @@ def judge_pages() -> ResponseReturnValue:
     spend("judge", principal, int(current_app.config[JUDGE_PER_HOUR_ENV]))
     body = checked_pages(limited_json_body(MAX_JUDGE_BYTES))
     locale_report = judge_locale_snapshots(browser_locale_snapshots(body, ""))
+    rules = {rule.meta.id: rule.meta for rule in all_rules()}
     return jsonify(
         {
             "ruleset_version": RULESET_VERSION,
             "locale": locale_report.locale,
             "status_reason": locale_report.status_reason,
             "score": locale_report.score,
-            "findings": [finding_view(finding) for finding in locale_report.findings],
+            "findings": [finding_view(finding, rules[finding.rule]) for finding in locale_report.findings],
             "channels": {
                 kind: len(getattr(locale_report.channels, kind))
                 for kind in ("phone", "email", "chat", "contact_form", "callback", "self_service", "hours")

@@ -14,6 +14,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from server.auth.access import current_principal
 from server.dashboard._blueprint import dashboard_blueprint
@@ -54,7 +55,10 @@ def firm_evidence(slug: str) -> ResponseReturnValue:
     if firm is None:
         abort(404, f"there is no firm {slug!r}")
     pieces = session.scalars(
-        select(Evidence).where(Evidence.firm_id == firm.id).order_by(Evidence.id.desc())
+        select(Evidence)
+        .where(Evidence.firm_id == firm.id)
+        .options(undefer(Evidence.pages_zlib))
+        .order_by(Evidence.id.desc())
     ).all()
     return render_template(
         "dashboard/evidence.html",
