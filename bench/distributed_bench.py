@@ -25,7 +25,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from _procmem import _descendants, _processes, _pss_kib
@@ -33,6 +33,7 @@ from sqlalchemy import create_engine, select, text
 
 from server.store.db import open_store, upgrade
 from server.store.models import Run, RunLocale, WorkerBeat
+from tests.distributed.cluster import firms_yaml
 from tests.distributed.redis import RedisServer, find_redis
 from tests.distributed.sites import CHAIN_FIRMS
 from tests.sites import FixtureServer
@@ -41,6 +42,7 @@ from tests.store.postgres import find_bindir, throwaway_cluster
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = [str(Path(sys.executable).with_name("supportcheck"))]
 LOCALES = ("en-US", "de-DE", "it-IT")
+CLOCK_OFFSET = timedelta(hours=1)  # the firms' hourly schedules are due once the clock moved this far
 CRAWL_OPTIONS = ["--max-pages", "3", "--page-timeout", "5", "--deadline", "60", "--no-app-stores"]
 
 SCALING_TARGET = 1.4  # 2 workers' units/min over 1 worker's, on this 2-core machine
@@ -99,16 +101,8 @@ def _run(args: list[str], env: dict[str, str]) -> None:
 
 
 def _firms_file(sites: FixtureServer, folder: Path) -> Path:
-    lines = ["firms:"]
-    for firm in CHAIN_FIRMS:
-        lines += [
-            f"  - name: {firm.name}",
-            f"    url: {sites.entry_url(firm.name)}",
-            f"    locales: [{', '.join(LOCALES)}]",
-            "    schedule: {cron: '0 * * * *'}",
-        ]
     path = folder / "firms.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(firms_yaml(sites, [firm.name for firm in CHAIN_FIRMS], LOCALES), encoding="utf-8")
     return path
 
 
@@ -125,13 +119,14 @@ def _wait_ready(url: str, count: int) -> None:
 
 
 def _watch_closes(url: str, stop: threading.Event, closed_at: dict[int, datetime]) -> None:
+    """Notes when each run is first seen closed, on the processes' clock (moved by the clock file)."""
     sessions = open_store(url)
     while not stop.wait(0.05):
         with sessions() as session:
             for run_id in session.scalars(
                 select(Run.id).where(Run.status.in_(("complete", "partial", "error")))
             ):
-                closed_at.setdefault(run_id, datetime.now().astimezone())
+                closed_at.setdefault(run_id, datetime.now(UTC) + CLOCK_OFFSET)
 
 
 def _measure(url: str, measured: Measured, closed_at: dict[int, datetime]) -> None:
@@ -197,7 +192,7 @@ def run_configuration(
         watcher = threading.Thread(target=_watch_closes, args=(url, stop, closed_at), daemon=True)
         watcher.start()
         with TreePss([process.pid for process in started]) as memory:
-            clock_file.write_text("3600", encoding="utf-8")
+            clock_file.write_text(str(CLOCK_OFFSET.total_seconds()), encoding="utf-8")
             _run(
                 ["scheduler", "--once", *CRAWL_OPTIONS, "--host-resolver-rules", sites.host_resolver_rules],
                 env,

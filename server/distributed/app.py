@@ -35,6 +35,7 @@ FINISH_TASK = "supportcheck.finish_run"
 LEASE_ENV = "SUPPORTCHECK_LEASE_S"
 RETRY_COUNTDOWN_S = 2.0
 FINISH_SOFT_LIMIT_S = 600.0
+FINISH_PRIORITY, CRAWL_PRIORITY = 0, 5
 
 app = Celery("supportcheck", broker=broker_url() or "redis://127.0.0.1:6379/0")
 app.conf.update(
@@ -47,9 +48,15 @@ app.conf.update(
     # A worker reserves only the task it is about to run: a five-minute crawl must not sit on a
     # second message that an idle worker could have taken.
     worker_prefetch_multiplier=1,
-    # Redis hands an unacknowledged message to another worker after this long: well above the hard
-    # time limit (server.distributed.settings caps deadlines to keep it so).
-    broker_transport_options={"visibility_timeout": VISIBILITY_TIMEOUT_S},
+    broker_transport_options={
+        # Redis hands an unacknowledged message to another worker after this long: well above the
+        # hard time limit (server.distributed.settings caps deadlines to keep it so).
+        "visibility_timeout": VISIBILITY_TIMEOUT_S,
+        # A run's final task goes before the crawls still queued (priority 0 is Redis's first), or a
+        # finished run would wait for the whole backlog to be closed.
+        "queue_order_strategy": "priority",
+        "priority_steps": [FINISH_PRIORITY, CRAWL_PRIORITY],
+    },
     # Long-lived children and their Chromium grow (fragmentation, caches): a child is replaced after
     # this many crawls, or once its own resident memory passes this many KiB after a task.
     worker_max_tasks_per_child=50,
@@ -79,12 +86,13 @@ class CelerySender:
             CRAWL_TASK,
             args=[unit.model_dump(mode="json")],
             queue=QUEUE,
+            priority=CRAWL_PRIORITY,
             soft_time_limit=limits.soft_s,
             time_limit=limits.hard_s,
         )
 
     def send_finish(self, run_id: int) -> None:
-        app.send_task(FINISH_TASK, args=[run_id], queue=QUEUE)
+        app.send_task(FINISH_TASK, args=[run_id], queue=QUEUE, priority=FINISH_PRIORITY)
 
 
 def _lease() -> timedelta:
@@ -118,7 +126,10 @@ def _after_fork(**_kwargs: Any) -> None:
     sessions = open_store()
     browser = ProcessBrowser()
     rules = os.environ.get("SUPPORTCHECK_WORKER_HOST_RESOLVER_RULES") or None
-    browser.run(lambda: browser.browser(rules))
+    try:
+        browser.run(lambda: browser.browser(rules))
+    except Exception as error:  # noqa: BLE001 - the first task launches it again, or retries
+        LOG.warning("could not launch Chromium in the pool child: %s", error)
     _CONTEXT = WorkerContext(
         sessions=sessions,
         blobs=open_blob_store(data_dir(), distributed=True),

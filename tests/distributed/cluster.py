@@ -31,10 +31,8 @@ class RunRow:
     locales: dict[str, tuple[str, int, str]]  # locale -> (status, attempt, lease owner)
 
 
-def import_firms(
-    sites: FixtureServer, names: list[str], locales: tuple[str, ...], folder: Path, database_url: str
-) -> None:
-    """Imports the firms with an hourly schedule (due once the test clock moves an hour)."""
+def firms_yaml(sites: FixtureServer, names: list[str], locales: tuple[str, ...]) -> str:
+    """A firm file of the fixture firms, each on an hourly schedule (due once the clock moves an hour)."""
     lines = ["firms:"]
     for name in names:
         lines += [
@@ -43,8 +41,14 @@ def import_firms(
             f"    locales: [{', '.join(locales)}]",
             "    schedule: {cron: '0 * * * *'}",
         ]
+    return "\n".join(lines) + "\n"
+
+
+def import_firms(
+    sites: FixtureServer, names: list[str], locales: tuple[str, ...], folder: Path, database_url: str
+) -> None:
     config = folder / "firms.yaml"
-    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config.write_text(firms_yaml(sites, names, locales), encoding="utf-8")
     imported = supportcheck("firms", "import", str(config), "--db", database_url)
     assert imported.returncode == 0, imported.stderr
 

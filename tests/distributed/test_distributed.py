@@ -148,8 +148,15 @@ def test_distributed_and_embedded_modes_store_the_same_report(
     import_firms(chain_sites, ["chain3"], LOCALES, tmp_path, pg_url)
     worker = start_worker(processes, chain_sites, pg_url, concurrency=2)
     queue_runs(clock, env, pg_url, chain_sites)
-    wait_until_closed(pg_url, 1, timeout=90)
-    processes.stop(worker, timeout=60)
+    wait_for(lambda: PAGE_LOADS.in_flight() > 0, what="a page load")
+    processes.stop(worker, timeout=60)  # SIGTERM mid-crawl: a warm shutdown
+    (stopped,) = runs(pg_url)
+    statuses = sorted(status for status, _, _ in stopped.locales.values())
+    assert "done" in statuses and "running" not in statuses  # crawls finished, the rest back in the queue
+    start_worker(processes, chain_sites, pg_url, concurrency=2)
+    (run,) = wait_until_closed(pg_url, 1, timeout=90)
+    assert run.status == "complete", run.reason
+    assert [attempt for _, attempt, _ in run.locales.values()] == [1, 1, 1]  # none crawled twice
     embedded_db = f"sqlite:///{tmp_path / 'embedded.db'}"
     embedded_env = {name: value for name, value in env.items() if name != "SUPPORTCHECK_BROKER_URL"}
     crawled = supportcheck(
