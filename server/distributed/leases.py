@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from server.store._blobs import StoredFile
@@ -48,7 +48,7 @@ def _row(session: Session, run_id: int, locale: str) -> RunLocale | None:
     return session.scalar(query.execution_options(populate_existing=True))
 
 
-def _claimable(now: datetime):  # type: ignore[no-untyped-def]
+def _claimable(now: datetime) -> ColumnElement[bool]:
     return (RunLocale.status == "queued") | (
         (RunLocale.status == "running") & (RunLocale.lease_expires_at < now)
     )
