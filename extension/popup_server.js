@@ -15,6 +15,8 @@ const PROBE_FIELDS = [
 const OUTCOME_ORDER = ["fail", "needs_review", "error", "pass"];
 const OUTCOME_WORDS = { fail: "fail", needs_review: "needs review", error: "error", pass: "pass" };
 const REQUEST_TIMEOUT_MS = 20000;
+const KEPT_PAGES_KEY = "keptPages"; // in chrome.storage.session: gone when the browser closes
+const MAX_PAGES = 10; // what the server judges at once
 
 /** The server to use, or why there is none: {server} or {offline: reason}. */
 async function serverConnection() {
@@ -86,6 +88,31 @@ function renderFindings(judged) {
   section.dataset.state = "judged";
 }
 
+/** Pages kept from other tabs to be judged together with the next one, oldest first. */
+async function keptPages() {
+  const stored = await chrome.storage.session.get(KEPT_PAGES_KEY);
+  return Array.isArray(stored[KEPT_PAGES_KEY]) ? stored[KEPT_PAGES_KEY] : [];
+}
+
+function sayKept(count) {
+  $("#kept-status").textContent = count
+    ? `${count} page${count > 1 ? "s" : ""} kept: judged together with the page the popup is opened on.`
+    : "No page kept.";
+}
+
+async function keepPage(page) {
+  const kept = (await keptPages()).filter((other) => other.url !== page.url);
+  kept.push(page);
+  const trimmed = kept.slice(-(MAX_PAGES - 1));
+  await chrome.storage.session.set({ [KEPT_PAGES_KEY]: trimmed });
+  sayKept(trimmed.length);
+}
+
+async function forgetKeptPages() {
+  await chrome.storage.session.remove(KEPT_PAGES_KEY);
+  sayKept(0);
+}
+
 /** Shows the server's findings for the snapshot, or says why there are none (offline, refused). */
 async function judgeSnapshot(snapshot, locale) {
   const section = $("#findings");
@@ -97,13 +124,17 @@ async function judgeSnapshot(snapshot, locale) {
     section.dataset.state = "offline";
     return null;
   }
+  const pageUrl = String(snapshot.url);
+  const page = { url: pageUrl, probe: probeOf(snapshot, pageUrl) };
+  const others = (await keptPages()).filter((other) => other.url !== pageUrl);
+  $("#kept").hidden = false;
+  sayKept(others.length);
+  $("#keep-page").addEventListener("click", () => keepPage(page));
+  $("#forget-kept").addEventListener("click", forgetKeptPages);
   $("#judge-status").textContent = `Asking ${connection.server.url} to judge this page…`;
   try {
-    const pageUrl = String(snapshot.url);
-    const judged = await postJson(connection.server, "/api/v1/judge", {
-      locale, pages: [{ url: pageUrl, probe: probeOf(snapshot, pageUrl) }],
-    });
-    renderFindings(judged);
+    const pages = [page, ...others].slice(0, MAX_PAGES);
+    renderFindings(await postJson(connection.server, "/api/v1/judge", { locale, pages }));
   } catch (error) {
     $("#judge-status").textContent = `Could not judge: ${error.message}`;
     section.dataset.state = "failed";

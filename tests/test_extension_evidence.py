@@ -266,10 +266,17 @@ def test_a_chat_drawn_after_a_click_is_judged_and_hostile_evidence_stays_text(
     # The crawl saw no chat here; the person's click drew one, and the rules see it.
     human = popup.evaluate("document.querySelector('#findings li[data-rule=\"human.channel\"]').innerText")
     assert "Only a chat was found" in human, human
+    # Kept, the page is judged again with the next one (pages collected across tabs).
+    popup.evaluate("document.getElementById('keep-page').click()")
+    _wait_for(popup, "document.getElementById('kept-status').innerText.startsWith('1 page kept')")
 
     hostile = browser.context.new_page()
     hostile.goto(deployment.sites.url("www.lockbox.test", "/xss"))
     popup = browser.click_toolbar_button(hostile)
+    assert popup.wait_for_state(timeout_s=20) == "ready"
+    assert "judged from 2 page(s)" in popup.evaluate("document.getElementById('judge-status').innerText")
+    popup.evaluate("document.getElementById('forget-kept').click()")
+    _wait_for(popup, "document.getElementById('kept-status').innerText === 'No page kept.'")
     evidence_id = _send_evidence(popup, XSS, signed_in=False)
     assert popup.evaluate("typeof window.__pwned") == "undefined"
 
