@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -169,9 +168,11 @@ class LocaleCrawler:
             return None
         return relative.as_posix()
 
-    async def _visit(self, tab: Tab, item: FrontierItem, number: int) -> PageSnapshot:
-        """Visit ``number`` of the crawl (it names the screenshot) on ``tab``."""
-        started = self.clock()
+    async def _visit(self, tab: Tab, item: FrontierItem) -> tuple[PageSnapshot, bool]:
+        """Loads and reads a page on ``tab``: all that choosing the next page needs (its links).
+
+        Returns the snapshot and whether the page was read, so that it is worth finishing.
+        """
         navigation = await self._navigate(tab, item.url)
         snapshot = PageSnapshot(
             locale=self.job.locale.tag,
@@ -189,15 +190,11 @@ class LocaleCrawler:
             error=navigation.error,
             error_kind=navigation.error_kind,
         )
-        if navigation.error is None:
-            await self._read_page(tab, snapshot, navigation, number)
-        snapshot.dialogs = list(tab.dialogs)
-        snapshot.popups = list(tab.popups)
-        snapshot.elapsed_ms = int((self.clock() - started) * 1000)
-        return snapshot
+        read = navigation.error is None and await self._read_page(tab, snapshot, navigation)
+        return snapshot, read
 
-    async def _read_page(self, tab: Tab, snapshot: PageSnapshot, navigation: Navigation, number: int) -> None:
-        """Consent, probe and screenshot for a page that answered."""
+    async def _read_page(self, tab: Tab, snapshot: PageSnapshot, navigation: Navigation) -> bool:
+        """Consent and probe for a page that answered; whether its probe result was read."""
         assert tab.page is not None and tab.cdp is not None
         status = navigation.http_status or 0
         if status >= 400:
@@ -208,7 +205,7 @@ class LocaleCrawler:
                 snapshot.error or f"not an HTML page ({navigation.content_type or 'no content type'})"
             )
             snapshot.error_kind = snapshot.error_kind or "non_html"
-            return
+            return False
         try:
             reading = await read_page(
                 tab.page,
@@ -221,9 +218,31 @@ class LocaleCrawler:
             snapshot.error = snapshot.error or f"the page could not be read: {str(error)[:200]}"
             snapshot.error_kind = snapshot.error_kind or "probe"
             await tab.recycle()
-            return
+            return False
         snapshot.probe, snapshot.consent = reading.probe, reading.consent
         snapshot.final_url = snapshot.probe.url or snapshot.final_url
+        return True
+
+    async def _finish(
+        self, tab: Tab, snapshot: PageSnapshot, number: int, read: bool, started: float
+    ) -> None:
+        """Screenshot, accessibility pass and gathering of page ``number``, already taken into the
+        crawl, while the next page loads on the other tab."""
+        if read:
+            await self._look_closer(tab, snapshot, number)
+        snapshot.dialogs = list(tab.dialogs)
+        snapshot.popups = list(tab.popups)
+        snapshot.elapsed_ms = int((self.clock() - started) * 1000)
+        try:
+            gather_page(snapshot, self.job.locale.country)  # the judge reuses it
+        except Exception:  # noqa: BLE001 - the judge gathers again and names the page a blind spot
+            pass
+        if self.on_page is not None:
+            self.on_page(self.job.locale.tag, snapshot)
+
+    async def _look_closer(self, tab: Tab, snapshot: PageSnapshot, number: int) -> None:
+        """The screenshot and the accessibility pass of a page that was read."""
+        assert tab.page is not None
         if self.settings.screenshots and self._worth_screenshot(snapshot):
             snapshot.screenshot = await self._screenshot(tab, number)
         if self.a11y is not None and wants_audit(snapshot):
@@ -325,40 +344,40 @@ class LocaleCrawler:
         return max(1, min(self.settings.tabs_per_locale, self.settings.max_in_flight_per_site))
 
     async def _crawl(self) -> None:
-        """Best-first visits on all tabs, with one page in hand for each tab.
+        """Best-first, one page at a time as far as choosing goes, on all tabs as far as work goes.
 
-        Pages are taken into the crawl (appended, their links queued) in the order they were
-        handed out, whichever tab finished first. So the ``k``-th page is always chosen once
-        pages ``0 … k - tabs`` are in, whatever the timing, and a scan picks the same pages
-        every time.
+        A page's links are queued as soon as it is read, and the next page, chosen with them,
+        starts loading on another tab while this one is finished (screenshot, accessibility
+        pass, gathering). Every page is the one a single tab would choose: tabs change how long
+        a crawl takes, never which pages it visits.
         """
-        idle = list(self.tabs)
-        visiting: deque[tuple[asyncio.Task[PageSnapshot], Tab]] = deque()
+        finishing: dict[int, asyncio.Task[None]] = {}  # by tab: the page it is still finishing
+        turn = 0
         try:
             while True:
-                while idle and (item := await self._next_item(idle[-1], len(visiting))) is not None:
-                    tab = idle.pop()
-                    visit = asyncio.create_task(self._visit(tab, item, self._claimed))
-                    self._claimed += 1
-                    visiting.append((visit, tab))
-                if not visiting:
+                slot = turn % len(self.tabs)
+                if (pending := finishing.pop(slot, None)) is not None:
+                    await pending
+                tab = self.tabs[slot]
+                item = await self._next_item(tab)
+                if item is None:
                     break
-                visit, tab = visiting[0]
-                snapshot = await visit
-                visiting.popleft()
-                idle.append(tab)
-                self._take(snapshot)
+                started = self.clock()
+                snapshot, read = await self._visit(tab, item)
+                self._add(snapshot)
+                finishing[slot] = asyncio.create_task(
+                    self._finish(tab, snapshot, len(self.pages) - 1, read, started)
+                )
+                turn += 1
+            for pending in finishing.values():
+                await pending
         finally:
-            # Cut short (the deadline): pages already read are kept, pages still loading are not.
-            for visit, _ in visiting:
-                if visit.done() and not visit.cancelled() and visit.exception() is None:
-                    self._take(visit.result())
-                else:
-                    visit.cancel()
+            for pending in finishing.values():
+                pending.cancel()  # cut short (the deadline): the page stays, unfinished
 
-    async def _next_item(self, tab: Tab, in_flight: int) -> FrontierItem | None:
+    async def _next_item(self, tab: Tab) -> FrontierItem | None:
         """The next page to visit within the budget, robots.txt asked on ``tab`` on the way."""
-        while len(self.pages) + in_flight < self.settings.max_pages:
+        while len(self.pages) < self.settings.max_pages:
             if self._remaining_s() <= 0:
                 self.cut_short = "the scan deadline was reached"
                 return None
@@ -367,23 +386,19 @@ class LocaleCrawler:
                 return None
             policy = await self._robots_for(tab, item.url)
             if policy.unreachable_kind is not None:
-                self._take(self._unreachable(item, policy))
+                snapshot = self._unreachable(item, policy)
+                self._add(snapshot)
+                if self.on_page is not None:
+                    self.on_page(self.job.locale.tag, snapshot)
             elif not policy.allows(item.url):
                 self._skip_disallowed(item, policy)
             else:
                 return item
         return None
 
-    def _take(self, snapshot: PageSnapshot) -> None:
+    def _add(self, snapshot: PageSnapshot) -> None:
         self.pages.append(snapshot)
         self._queue_links(snapshot)
-        try:
-            # Now, while the other tab loads, rather than after the crawl; the judge reuses it.
-            gather_page(snapshot, self.job.locale.country)
-        except Exception:  # noqa: BLE001 - the judge gathers again and names the page a blind spot
-            pass
-        if self.on_page is not None:
-            self.on_page(self.job.locale.tag, snapshot)
 
     def _list_unvisited(self) -> None:
         reason = "deadline" if self.cut_short else "budget"

@@ -10,7 +10,7 @@ import pytest
 
 from checker.job import CrawlSettings, ScanRequest
 from checker.locales import resolve_locale
-from checker.scan import ScanResult, scan
+from checker.scan import PageCallback, ScanResult, scan
 from tests.sites import ALL_FIRMS, FixtureServer
 from tests.sites.stores import DEFAULT_CATALOGUE, FakeAppStores
 
@@ -37,7 +37,11 @@ def run_scan(sites: FixtureServer, tmp_path: Path) -> Scanner:
     """Scans URLs in real Chromium with test-sized budgets; keyword arguments set CrawlSettings."""
 
     def run(
-        *urls: str, locales: tuple[str, ...] = ("en-US",), scan_dir: Path | None = None, **settings: object
+        *urls: str,
+        locales: tuple[str, ...] = ("en-US",),
+        scan_dir: Path | None = None,
+        on_page: PageCallback | None = None,
+        **settings: object,
     ) -> ScanResult:
         options: dict[str, object] = {
             "page_timeout_s": 5.0,
@@ -53,7 +57,7 @@ def run_scan(sites: FixtureServer, tmp_path: Path) -> Scanner:
             locales=tuple(resolve_locale(t) for t in locales),
             settings=CrawlSettings(**options),
         )  # type: ignore[arg-type]
-        return scan(request, scan_dir or tmp_path / "scan")
+        return scan(request, scan_dir or tmp_path / "scan", on_page=on_page)
 
     return run
 
