@@ -4,7 +4,8 @@
  *
  * Privacy first: the preview shows exactly what will be sent (the URL, the channels, the
  * screenshot and the size of the whole request), the query string is dropped unless kept on
- * purpose, the screenshot can be left out, and the probe never reads what was typed into the page.
+ * purpose, the fields one can type into are blacked out in the screenshot, which can be left out,
+ * and the probe never reads what was typed into the page.
  */
 "use strict";
 
@@ -76,7 +77,9 @@ function renderPreview() {
   const shot = $("#ev-shot");
   shot.hidden = !body.screenshot;
   if (body.screenshot) shot.src = body.screenshot;
-  $("#ev-shot-note").textContent = body.screenshot ? "" :
+  const blackedOut = evidenceState.blackedOut;
+  $("#ev-shot-note").textContent = body.screenshot ?
+    `${blackedOut} field${blackedOut === 1 ? "" : "s"} one can type into blacked out.` :
     evidenceState.screenshot ? "The screenshot is left out." : `No screenshot: ${evidenceState.screenshotError}`;
   const size = JSON.stringify(body).length;
   $("#ev-size").textContent = `About ${Math.max(1, Math.round(size / 1024))} KB will be sent to ${evidenceState.server.url}.`;
@@ -84,9 +87,46 @@ function renderPreview() {
   $("#ev-json").textContent = JSON.stringify(shown, null, 1);
 }
 
+/**
+ * Runs in the tab: covers every field a visitor can type into (and what they chose in lists) with
+ * a black box, or takes the boxes away (``cover`` false). Resolves, once painted, to how many.
+ */
+function blackOutTypedFields(cover) {
+  const layerId = "supportcheck-blackout";
+  const old = document.getElementById(layerId);
+  if (old) old.remove();
+  if (!cover) return Promise.resolve(0);
+  const layer = document.createElement("div");
+  layer.id = layerId;
+  layer.style.cssText = "position:fixed;inset:0;pointer-events:none;z-index:2147483647";
+  const typed = document.querySelectorAll(
+    "input:not([type=button]):not([type=submit]):not([type=reset]):not([type=image]):not([type=hidden])," +
+    " textarea, select, [contenteditable]:not([contenteditable=false])"
+  );
+  let covered = 0;
+  for (const field of typed) {
+    const box = field.getBoundingClientRect();
+    if (box.width < 1 || box.height < 1 || box.bottom < 0 || box.top > innerHeight) continue;
+    const patch = document.createElement("div");
+    patch.style.cssText = `position:fixed;left:${box.left - 2}px;top:${box.top - 2}px;` +
+      `width:${box.width + 4}px;height:${box.height + 4}px;background:#000`;
+    layer.append(patch);
+    covered += 1;
+  }
+  document.documentElement.append(layer);
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(covered))));
+}
+
+/** The visible part of the tab as a JPEG data URL, with the fields one can type into blacked out. */
 async function screenshotOf(tabId) {
   const tab = await chrome.tabs.get(tabId);
-  return chrome.tabs.captureVisibleTab(tab.windowId, { format: "jpeg", quality: SCREENSHOT_QUALITY });
+  const [covering] = await chrome.scripting.executeScript({ target: { tabId }, func: blackOutTypedFields, args: [true] });
+  evidenceState.blackedOut = covering ? covering.result : 0;
+  try {
+    return await chrome.tabs.captureVisibleTab(tab.windowId, { format: "jpeg", quality: SCREENSHOT_QUALITY });
+  } finally {
+    await chrome.scripting.executeScript({ target: { tabId }, func: blackOutTypedFields, args: [false] });
+  }
 }
 
 async function sendEvidence() {
@@ -113,7 +153,7 @@ async function sendEvidence() {
 async function prepareEvidence(snapshot, tabId, server) {
   const section = $("#evidence");
   section.hidden = false;
-  evidenceState = { snapshot, server, screenshot: null, screenshotError: "" };
+  evidenceState = { snapshot, server, screenshot: null, screenshotError: "", blackedOut: 0 };
   try {
     evidenceState.screenshot = await screenshotOf(tabId);
   } catch (error) {

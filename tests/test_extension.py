@@ -94,9 +94,10 @@ class ToolbarPopup:
             if "id" in reply:
                 self._replies[reply["id"]] = reply
 
-    def evaluate(self, expression: str, timeout_s: float = 5.0) -> Any:
+    def evaluate(self, expression: str, timeout_s: float = 5.0, await_promise: bool = False) -> Any:
         self._last_id += 1
-        message = {"id": self._last_id, "method": "Runtime.evaluate", "params": {"expression": expression}}
+        params = {"expression": expression, "awaitPromise": await_promise, "returnByValue": True}
+        message = {"id": self._last_id, "method": "Runtime.evaluate", "params": params}
         self._cdp.send(
             "Target.sendMessageToTarget", {"sessionId": self._session_id, "message": json.dumps(message)}
         )

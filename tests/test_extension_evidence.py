@@ -41,6 +41,18 @@ from tests.test_extension import EXTENSION_DIR, EXTENSION_ID, ExtensionBrowser, 
 pytestmark = pytest.mark.browser
 
 MARKER = "PRIVATE-TYPED-9c1e"
+# In the popup: the colour of the screenshot preview at a point of the page's viewport.
+PIXEL_AT = """async (x, y, viewportWidth) => {
+  const shot = document.getElementById("ev-shot");
+  await shot.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = shot.naturalWidth;
+  canvas.height = shot.naturalHeight;
+  const drawing = canvas.getContext("2d");
+  drawing.drawImage(shot, 0, 0);
+  const scale = shot.naturalWidth / viewportWidth;
+  return [...drawing.getImageData(Math.round(x * scale), Math.round(y * scale), 1, 1).data].slice(0, 3);
+}"""
 PASSWORD = "correct horse battery"
 LOCALE = "en-US"
 
@@ -230,6 +242,19 @@ def test_a_person_behind_the_login_turns_the_needs_review_into_a_pass(
     channels = popup.evaluate("document.getElementById('ev-channels').innerText")
     assert f"tel: {PHONE_E164}" in channels and "message form: Send us a message" in channels
     assert popup.evaluate("document.getElementById('ev-shot').src").startswith("data:image/jpeg;base64,")
+    # The fields one can type into are black in the screenshot, and the page is left as it was.
+    assert popup.evaluate("document.getElementById('ev-shot-note').innerText").startswith("2 fields")
+    assert bank.evaluate("document.getElementById('supportcheck-blackout')") is None
+    box = bank.evaluate(
+        "(() => { const r = document.getElementById('contact-form-message').getBoundingClientRect();"
+        " return [r.left, r.top + r.height / 2, r.width, innerWidth]; })()"
+    )
+    left, middle, width, viewport_width = box
+    inside = popup.evaluate(
+        f"({PIXEL_AT})({left + width / 2}, {middle}, {viewport_width})", await_promise=True
+    )
+    beside = popup.evaluate(f"({PIXEL_AT})({left - 12}, {middle}, {viewport_width})", await_promise=True)
+    assert max(inside) < 40 and min(beside) > 200, (inside, beside)
     assert "KB will be sent to" in popup.evaluate("document.getElementById('ev-size').innerText")
     assert popup.evaluate("document.getElementById('ev-firm').value") == "lockbox"
     evidence_id = _send_evidence(popup, "Signed in as a customer to see the contact page.", signed_in=True)
