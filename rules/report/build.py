@@ -37,6 +37,8 @@ def _page_entries(locale_snapshots: LocaleSnapshots) -> list[PageEntry]:
             screenshot=page.screenshot,
             consent=page.consent,
             dialogs=page.dialogs,
+            supplied_by=page.supplied_by,
+            signed_in=page.signed_in,
         )
         for page in locale_snapshots.pages
     ]

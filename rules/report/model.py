@@ -45,6 +45,8 @@ class PageEntry(BaseModel):
     screenshot: str | None = None
     consent: ConsentNote | None = None
     dialogs: list[str] = Field(default_factory=list)
+    supplied_by: str = Field("", description="who sent the page as evidence, when a person's browser read it")
+    signed_in: bool = Field(False, description="the person was signed in to the site to see it")
 
 
 class AppEntry(BaseModel):

@@ -242,7 +242,8 @@ def test_a_writer_accepts_evidence_on_the_dashboard_and_the_firm_is_judged_again
         assert evidence.judgement_id == run.judgements[-1].id
         report = run.judgements[-1].report()
         english = next(locale for locale in report.locales if locale.locale == "en-US")
-        assert PAGE_URL in [page.url for page in english.pages]
+        [seen] = [page for page in english.pages if page.url == PAGE_URL]
+        assert seen.supplied_by == f"evidence #{evidence_id} from token alice-browser"
 
 
 def test_token_create_evidence_only_makes_a_token_for_the_extension(
