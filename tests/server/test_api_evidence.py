@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from server import create_app
 from server.evidence.models import Evidence
+from server.evidence.review import review
 from server.store.db import open_store
 from server.store.models import Judgement, Run
 from supportcheck.cli import main
@@ -260,3 +261,17 @@ def test_token_create_evidence_only_makes_a_token_for_the_extension(
     assert client.post("/api/v1/judge", json=body(), headers=headers).status_code == 200
     assert client.get("/api/v1/firms", headers=headers).status_code == 403
     assert client.post("/api/v1/reports", json={}, headers=headers).status_code == 403
+
+
+def test_evidence_for_a_firm_with_only_an_imported_report_is_kept_but_judges_nothing(
+    private_app: Flask, evidence_headers: dict[str, str], writable_store: FilledStore
+) -> None:
+    sent = body(firm="fjord-air")
+    evidence_id = private_app.test_client().post("/api/v1/evidence", json=sent, headers=evidence_headers)
+    assert evidence_id.status_code == 201, evidence_id.get_json()
+    with open_store(writable_store.url)() as session:
+        result = review(session, evidence_id.get_json()["id"], "accept", "user alice")
+        assert result.judgement is None and "imported report has no snapshots" in result.note
+        assert result.evidence.status == "accepted"
+        rejected = review(session, result.evidence.id, "reject", "user alice")
+        assert rejected.evidence.status == "rejected" and rejected.judgement is None
