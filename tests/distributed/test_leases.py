@@ -7,12 +7,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from checker.appstores.endpoints import StoreEndpoints
 from checker.crawl import DEADLINE_GRACE_S
+from checker.job import CrawlSettings, ScanRequest
+from checker.locales import resolve_locale
+from checker.snapshot import LocaleSnapshots
 from server.distributed.app import app
+from server.distributed.finish import finish_run
 from server.distributed.leases import ClaimOutcome, claim, fail, renew, settled, store_done
 from server.distributed.settings import VISIBILITY_TIMEOUT_S, time_limits
+from server.distributed.units import units_of
+from server.store._blobs import pack_json
 from server.store.blobs import DatabaseBlobStore, FileBlobStore, blob_backend, database_blob
 from server.store.db import open_store
 from server.store.errors import LeaseLost
@@ -103,3 +111,29 @@ def test_the_celery_settings_for_long_browser_tasks() -> None:
     assert conf.worker_prefetch_multiplier == 1
     assert conf.broker_transport_options["visibility_timeout"] == VISIBILITY_TIMEOUT_S
     assert conf.worker_max_tasks_per_child and conf.worker_max_memory_per_child
+
+
+def test_a_run_with_a_locale_failed_for_good_closes_partial_with_the_reason(
+    session: Session, tmp_path: Path
+) -> None:
+    request = ScanRequest(
+        firm="Acme",
+        entry_urls=("https://www.acme.test/",),
+        locales=(resolve_locale("en-US"), resolve_locale("de-DE")),
+        settings=CrawlSettings(check_app_stores=False),
+    )
+    for unit in units_of(1, request, 3):
+        session.execute(
+            update(RunLocale).where(RunLocale.locale == unit.locale).values(unit=unit.model_dump(mode="json"))
+        )
+    session.commit()
+    assert finish_run(session, 1, tmp_path, StoreEndpoints.from_env()) is None  # not settled yet
+    claim(session, 1, "en-US", "a", NOW, LEASE, 3)
+    crawled = LocaleSnapshots(locale="en-US", entry_url="https://www.acme.test/")
+    store_done(session, 1, "en-US", "a", NOW, pack_json(crawled.model_dump_json()).compressed, {}, "131.0")
+    fail(session, 1, "de-DE", None, "the crawl outlived its time limit (425 s)", NOW)
+
+    assert finish_run(session, 1, tmp_path, StoreEndpoints.from_env()) == "partial"
+    run = session.get(Run, 1)
+    assert run is not None and "de-DE is error" in run.status_reason and "time limit" in run.status_reason
+    assert finish_run(session, 1, tmp_path, StoreEndpoints.from_env()) is None  # a second final task: nothing
