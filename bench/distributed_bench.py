@@ -33,8 +33,8 @@ from sqlalchemy import create_engine, select, text
 
 from server.store.db import open_store, upgrade
 from server.store.models import Run, RunLocale, WorkerBeat
+from tests.distributed.broker import RedisServer, find_redis
 from tests.distributed.cluster import firms_yaml
-from tests.distributed.redis import RedisServer, find_redis
 from tests.distributed.sites import CHAIN_FIRMS
 from tests.sites import FixtureServer
 from tests.store.postgres import find_bindir, throwaway_cluster
@@ -137,21 +137,28 @@ def _measure(url: str, measured: Measured, closed_at: dict[int, datetime]) -> No
     if bad:
         raise RuntimeError(f"runs {bad} did not complete")
     measured.units = len(rows)
-    first_sent = min(row.sent_at for row in rows if row.sent_at)
+    first_sent = min(_at(row.sent_at) for row in rows)
     measured.wall_s = (max(closed_at.values()) - first_sent).total_seconds()
     by_child: dict[str, list[RunLocale]] = {}
     for row in rows:
         by_child.setdefault((row.lease_owner or "").split(":")[1], []).append(row)
     for child_rows in by_child.values():
-        child_rows.sort(key=lambda row: row.started_at)
-        previous_end = None
+        child_rows.sort(key=lambda row: _at(row.started_at))
+        previous_end: datetime | None = None
         for row in child_rows:
-            ready = max(filter(None, [row.sent_at, previous_end]))
-            measured.pickups_s.append((row.started_at - ready).total_seconds())
-            previous_end = row.finished_at
+            ready = max(_at(row.sent_at), previous_end or _at(row.sent_at))
+            measured.pickups_s.append((_at(row.started_at) - ready).total_seconds())
+            previous_end = _at(row.finished_at)
     for run in runs:
-        last_stored = max(row.finished_at for row in rows if row.run_id == run.id)
+        last_stored = max(_at(row.finished_at) for row in rows if row.run_id == run.id)
         measured.closes_s.append((closed_at[run.id] - last_stored).total_seconds())
+
+
+def _at(moment: datetime | None) -> datetime:
+    """A timestamp every crawled unit has (sent, started, finished)."""
+    if moment is None:
+        raise RuntimeError("a unit was crawled without its timestamps")
+    return moment
 
 
 def run_configuration(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.distributed.redis import RedisServer, find_redis
+from tests.distributed.broker import RedisServer, find_redis
 from tests.distributed.sites import CHAIN_FIRMS
 from tests.schedule.processes import Clock, Processes
 from tests.sites import FixtureServer

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from server.store.db import open_store
 from server.store.models import Run, Snapshot
+from tests.distributed.broker import RedisServer
 from tests.distributed.cluster import (
     import_firms,
     queue_runs,
@@ -20,7 +21,6 @@ from tests.distributed.cluster import (
     worker_beats,
 )
 from tests.distributed.conftest import LOCALES
-from tests.distributed.redis import RedisServer
 from tests.distributed.sites import PAGE_LOADS
 from tests.schedule.processes import Clock, Processes, wait_for
 from tests.sites import FixtureServer

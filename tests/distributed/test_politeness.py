@@ -8,7 +8,7 @@ import time
 from redis.asyncio import Redis
 
 from server.distributed.politeness import RedisPoliteness
-from tests.distributed.redis import RedisServer
+from tests.distributed.broker import RedisServer
 
 SITE = "acme.test"
 
