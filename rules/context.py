@@ -18,7 +18,7 @@ from checker.gather.language import PageLanguage, page_language
 from checker.gather.pagekind import LinkProblem, PageFacts, is_login_page, page_facts
 from checker.gather.regional import region_notice
 from checker.locales import country_of
-from checker.site import normalise_url
+from checker.site import host_of, normalise_url, registrable_domain
 from checker.snapshot import LocaleSnapshots, PageSnapshot, ProbeResult
 from checker.timings import phase
 
@@ -97,10 +97,15 @@ class LocaleContext:
         """
         reasons = [self._unread_reason(language, urls) for language, urls in self.unread_languages().items()]
         entry = self.entry
-        if entry is None or not entry.ok:
+        entry_by_person = entry is not None and self.seen_by_person(entry)
+        if (entry is None or not entry.ok) and not entry_by_person:
             reasons.append(f"the entry page could not be read ({entry.error if entry else 'not fetched'})")
-        if self.snapshots.status != "complete":
+        # A site that refused the crawler but showed a person its entry page is seen through them.
+        if self.snapshots.status != "complete" and not (
+            self.snapshots.status == "blocked" and entry_by_person
+        ):
             reasons.append(f"the crawl was {self.snapshots.status}: {self.snapshots.status_reason}")
+        reasons.extend(self._unvisited_from_person_pages())
         for page in self.snapshots.pages:
             if page.probe is not None and page.error is None:
                 reasons.extend(self.unseen_parts(page, count_login_walls, count_language=False))
@@ -150,6 +155,19 @@ class LocaleContext:
     def signed_in_urls(self) -> set[str]:
         """Pages a person saw signed in: what they show, an anonymous visitor does not see."""
         return {page.url for page in self.person_pages if page.signed_in}
+
+    def _unvisited_from_person_pages(self) -> list[str]:
+        """Support links on the pages a person sent that neither the crawl nor a person opened:
+        a person's pages cover what the crawler missed only together with where they lead."""
+        sites = {registrable_domain(host_of(page.url)) for page in self.person_pages}
+        reasons: dict[str, None] = {}
+        for page in self.person_pages:
+            channels = self.page_channels.get(page.url)
+            for link in channels.support_links if channels else ():
+                on_site = link.href.startswith("http") and registrable_domain(host_of(link.href)) in sites
+                if on_site and app_from_url(link.href) is None and self.page_for(link.href) is None:
+                    reasons[f"a support link on a page a person sent was not opened: {link.href}"] = None
+        return list(reasons)
 
     def seen_by_person(self, page: PageSnapshot) -> bool:
         """Whether a person supplied what the crawler could not see of ``page`` (a login wall, a

@@ -60,3 +60,27 @@ def test_a_person_who_saw_no_channel_behind_the_login_turns_review_into_a_fail(
     )
     pages = [page(ENTRY), _walled(), empty]
     assert _judge("human.channel", make_context, pages, channels=_links_to(CONTACT)).outcome is Outcome.FAIL
+
+
+def _sent_by_a_person(url: str, texts: list[str]) -> PageSnapshot:
+    return probed_page(url, texts=texts).model_copy(update={"supplied_by": PERSON})
+
+
+def test_a_site_that_refused_the_crawler_is_judged_from_the_pages_a_person_sent(
+    make_context: ContextFactory,
+) -> None:
+    refused = page(ENTRY, error="HTTP 403 from the bot wall")
+    person_entry = _sent_by_a_person(ENTRY, ["Welcome"])
+    links = _links_to(CONTACT)  # the person's entry page links to the contact page
+    assert _judge("human.channel", make_context, [refused], channels={}).outcome is Outcome.NEEDS_REVIEW
+    # Where the person's page leads must be seen too before an absence is judged.
+    half = make_context([refused, person_entry], channels=links)
+    assert half.blind_spots() == [f"a support link on a page a person sent was not opened: {CONTACT}"]
+    finding = _judge("human.channel", make_context, [refused, person_entry], channels=links)
+    assert finding.outcome is Outcome.NEEDS_REVIEW
+    person_contact = _sent_by_a_person(CONTACT, ["Contact us", "We answer letters only."])
+    whole = [refused, person_entry, person_contact]
+    assert make_context(whole, channels=links).blind_spots() == []
+    assert _judge("human.channel", make_context, whole, channels=links).outcome is Outcome.FAIL
+    with_phone = {**links, CONTACT: _with_phone_on(CONTACT)[CONTACT]}
+    assert _judge("human.channel", make_context, whole, channels=with_phone).outcome is Outcome.PASS
