@@ -12,6 +12,7 @@ from rules.report.matrix import locale_matrix
 from server.dashboard._blueprint import dashboard_blueprint
 from server.dashboard.queries import firm_by_slug
 from server.dashboard.trend import score_trend
+from server.evidence.queries import pending_evidence
 from server.store.models import Finding, Page, Run
 from server.store.queries import STORED_STATUSES, firm_runs, judgement_findings, run_pages
 from server.store_session import store_session
@@ -41,7 +42,13 @@ def firm(slug: str) -> ResponseReturnValue:
         abort(404, f"there is no firm {slug!r}")
     runs = firm_runs(session, found.id)
     run = latest_stored_run(runs)
-    context: dict[str, object] = {"firm": found, "runs": runs, "run": run, "trend": score_trend(runs)}
+    context: dict[str, object] = {
+        "firm": found,
+        "runs": runs,
+        "run": run,
+        "trend": score_trend(runs),
+        "pending_evidence": pending_evidence(session, found.id),
+    }
     if run is not None and (judgement := run.latest_judgement) is not None:
         report = judgement.report()
         matrix_locales, matrix_rows = locale_matrix(report)

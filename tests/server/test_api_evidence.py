@@ -223,6 +223,7 @@ def test_a_writer_accepts_evidence_on_the_dashboard_and_the_firm_is_judged_again
     shot = writer.get(f"/evidence/{evidence_id}/screenshot")
     assert shot.status_code == 200 and shot.data == PNG and shot.mimetype == "image/png"
 
+    assert "Evidence from browsers (1 to review)" in writer.get("/firms/acme-bank").get_data(as_text=True)
     review_url = f"/evidence/{evidence_id}/review"
     assert writer.post(review_url, data={"decision": "accept"}).status_code == 400  # no CSRF token
     assert api.post(review_url, data={"decision": "accept"}, headers=evidence_headers).status_code == 403
@@ -235,6 +236,7 @@ def test_a_writer_accepts_evidence_on_the_dashboard_and_the_firm_is_judged_again
     assert accepted.status_code == 302
     after = writer.get("/firms/acme-bank/evidence").get_data(as_text=True)
     assert f"Evidence #{evidence_id} accepted: run {run_id} judged again with 1 accepted evidence" in after
+    assert "to review" not in writer.get("/firms/acme-bank").get_data(as_text=True)
     with open_store(writable_store.url)() as session:
         run = session.get(Run, run_id)
         assert run is not None and len(run.judgements) == judgements_before + 1
