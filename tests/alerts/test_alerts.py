@@ -119,3 +119,23 @@ def test_only_a_real_regression_alerts() -> None:
     regressed = _change("pass", "fail", "serious")
     critical = _change("needs_review", "fail", "critical")
     assert [counts_as_regression(change) for change in (flapping, regressed, critical)] == [False, True, True]
+
+
+def test_an_app_no_longer_sold_alerts_the_channels_watching_region_rules(
+    session: Session, save: SaveScan
+) -> None:
+    """The fibre provider's case: its support app vanishes from a storefront between two runs.
+    The channel filtered to ``region.*`` hears of it as a regression of ``region.app-available``."""
+    with smtp_sink() as (smtp_url, mailbox):
+        before = save("Acme", locales=("en-US",), app_sold=True)
+        session.add(
+            AlertChannel(firm_id=before.firm_id, kind="email", target="apps@acme.test", rules=["region.*"])
+        )
+        session.commit()
+        after = save("Acme", locales=("en-US",), started_at="2026-11-03T10:00:00+00:00", app_sold=False)
+        assert queue_alerts(session, after.id, BASE, NOW) == 1
+        assert len(deliver_due(session, NOW, {"email": SmtpSender(smtp_url)}).sent) == 1
+    [mail] = mailbox.messages
+    assert mail["To"] == "apps@acme.test" and "Acme got worse" in mail["Subject"]
+    text = mail.get_content()
+    assert "REGRESSED region.app-available [en-US]" in text and "pass -> fail" in text
