@@ -19,7 +19,7 @@ from server.store.models import Judgement, Run, RunLocale
 from tests.schedule.processes import Clock, Processes, supportcheck, wait_for
 from tests.sites import FixtureServer
 
-CRAWL_OPTIONS = ("--max-pages", "3", "--page-timeout", "5", "--deadline", "60", "--no-app-stores")
+CRAWL_OPTIONS = ("--max-pages", "2", "--page-timeout", "5", "--deadline", "60", "--no-app-stores")
 
 
 @dataclass(frozen=True)
