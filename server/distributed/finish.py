@@ -13,7 +13,7 @@ import asyncio
 import logging
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, undefer
 
 from checker import TOOL_NAME, __version__
@@ -105,6 +105,9 @@ def finish_run(session: Session, run_id: int, data_dir: Path, stores: StoreEndpo
     except LeaseLost:
         LOG.info("run %d was closed by another final task", run_id)
         return None
+    # The run's snapshots table holds them now; the locales' copies would only double the store.
+    session.execute(update(RunLocale).where(RunLocale.run_id == run_id).values(snapshots_zlib=None))
+    session.commit()
     if run.status in STORED_STATUSES:
         queue_alerts(session, run_id, dashboard_base_url(), clock.now())
     LOG.info("run %d of %s closed: %s %s", run_id, unit.request.firm, run.status, run.status_reason)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from checker.appstores.endpoints import StoreEndpoints
@@ -24,7 +24,7 @@ from server.store._blobs import pack_json
 from server.store.blobs import DatabaseBlobStore, FileBlobStore, blob_backend, database_blob
 from server.store.db import open_store
 from server.store.errors import LeaseLost
-from server.store.models import Run, RunLocale
+from server.store.models import Run, RunLocale, Snapshot
 from server.store.writer import ensure_firm
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -136,4 +136,7 @@ def test_a_run_with_a_locale_failed_for_good_closes_partial_with_the_reason(
     assert finish_run(session, 1, tmp_path, StoreEndpoints.from_env()) == "partial"
     run = session.get(Run, 1)
     assert run is not None and "de-DE is error" in run.status_reason and "time limit" in run.status_reason
+    stored = session.scalars(select(Snapshot.locale).where(Snapshot.run_id == 1)).all()
+    assert sorted(stored) == ["de-DE", "en-US"]  # the failed locale as an error locale, with its reason
+    assert session.scalar(select(RunLocale.snapshots_zlib).where(RunLocale.locale == "en-US")) is None
     assert finish_run(session, 1, tmp_path, StoreEndpoints.from_env()) is None  # a second final task: nothing
