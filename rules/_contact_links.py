@@ -58,7 +58,8 @@ def _leftover_reason(context: LocaleContext, href: str) -> str:
     return "not visited"
 
 
-def _state_of_page(context: LocaleContext, page: PageSnapshot) -> tuple[LinkState, str]:
+def page_state(context: LocaleContext, page: PageSnapshot) -> tuple[LinkState, str]:
+    """Whether a visited page is a dead end, a real page, or could not be told, and why."""
     status = page.http_status or 0
     if page.error_kind == "redirect_loop":
         return "dead", "redirects in a loop"
@@ -83,7 +84,7 @@ def check_link(context: LocaleContext, link: ContactLink) -> LinkCheck:
         if registrable_domain(host_of(link.href)) not in _site_domains(context):
             return LinkCheck(link, "unchecked", "on another site, not followed", off_site=True)
         return LinkCheck(link, "unchecked", _leftover_reason(context, link.href))
-    state, reason = _state_of_page(context, page)
+    state, reason = page_state(context, page)
     return LinkCheck(link, state, reason, page)
 
 

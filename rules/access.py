@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from checker.gather.mentions import concept_mentions
 from checker.snapshot import PageSnapshot
 from rules._clauses import clause_references, clause_tags
+from rules._contact_links import page_state
 from rules.context import LocaleContext
 from rules.evidence import MAX_EVIDENCE, channel_evidence
 from rules.model import Evidence, Impact, Outcome, Verdict
@@ -149,7 +150,8 @@ def non_voice_channel(context: LocaleContext) -> Verdict:
         "US, Tess in Germany), text phones, or a video link to a sign-language interpreter (BSL, "
         "LSF, LIS, LSE, NGT…). A firm that names such access passes. Its absence is never a "
         "failure, since the law does not require it everywhere: it needs review. It fails only "
-        "when the site links such a service and every link leads to a page that does not open."
+        "when the site links such a service and every link leads to a page that is gone (404, 410, "
+        "a redirect loop); a page that could not be loaded (a timeout, a block, a 500) needs review."
     ),
     impact=Impact.MODERATE,
     tags=("access", "relay", *clause_tags("access.relay")),
@@ -168,10 +170,20 @@ def relay(context: LocaleContext) -> Verdict:
             (m, target) for m in links if (target := context.page_for(m.href)) is not None and not target.ok
         ]
         if links and len(broken) == len(found):
+            states = [page_state(context, target) for _, target in broken]
             mention, target = broken[0]
+            if all(state == "dead" for state, _ in states):
+                return Verdict(
+                    Outcome.FAIL,
+                    f"The site links “{mention.text}”, but the page does not open ({states[0][1]}).",
+                    mention_evidence(context, [m for m, _ in broken]),
+                    details,
+                )
+            # A timeout, a block or a 500 may pass in a minute or answer the crawler alone.
+            unsure = next(reason for state, reason in states if state != "dead")
             return Verdict(
-                Outcome.FAIL,
-                f"The site links “{mention.text}”, but the page does not open ({target.error}).",
+                Outcome.NEEDS_REVIEW,
+                f"The site links “{mention.text}”, but its page could not be checked: {unsure}.",
                 mention_evidence(context, [m for m, _ in broken]),
                 details,
             )
@@ -206,8 +218,9 @@ def relay(context: LocaleContext) -> Verdict:
         "bodies' statements must carry a feedback contact (Directive (EU) 2016/2102, Art. 7). It "
         "passes when a statement is linked and that page offers an email address, phone number or "
         "form; it fails when the statement has no such contact, or when a fully seen site links no "
-        "statement. A statement linked but not visited, or a site not fully seen (a language without a "
-        "lexicon included), needs review; every lexicon names the statement as its language's law does."
+        "statement. A statement linked but not visited, not loaded or not read whole, or a site not "
+        "fully seen (a language without a lexicon included), needs review; every lexicon names the "
+        "statement as its language's law does."
     ),
     impact=Impact.MODERATE,
     tags=("access", *clause_tags("access.statement")),
@@ -231,6 +244,7 @@ def statement(context: LocaleContext) -> Verdict:
             details,
         )
     visited = [(m, page) for m in links if (page := context.page_for(m.href)) is not None and page.ok]
+    unread = _unread_statements(context, links)
     for _, page in visited:
         found = context.page_channels.get(page.url)
         contacts = [*found.email, *found.phone, *found.contact_form] if found else []
@@ -242,7 +256,7 @@ def statement(context: LocaleContext) -> Verdict:
                 channel_evidence(context, contacts),
                 {**details, "statement": page.url},
             )
-    if visited:
+    if visited and not unread:
         page = visited[0][1]
         return Verdict(
             Outcome.FAIL,
@@ -253,8 +267,25 @@ def statement(context: LocaleContext) -> Verdict:
         )
     return Verdict(
         Outcome.NEEDS_REVIEW,
-        f"An accessibility statement is linked (“{links[0].text}”, {links[0].href}) but its page "
-        "was not read.",
+        f"An accessibility statement is linked (“{links[0].text}”, {links[0].href}) but no contact "
+        "for feedback was found, and not every statement page was read: " + "; ".join(unread[:3]),
         mention_evidence(context, links),
-        details,
+        {**details, "unchecked": unread},
     )
+
+
+def _unread_statements(context: LocaleContext, links: list[Mention]) -> list[str]:
+    """Why a linked statement page was not read whole: not visited, not loaded, or partly hidden.
+
+    Its feedback contact may be on what was not read, so no rule may call it missing.
+    """
+    reasons: list[str] = []
+    for href in dict.fromkeys(m.href for m in links):
+        page = context.page_for(href)
+        if page is None:
+            reasons.append(f"{href} was not visited")
+        elif not page.ok:
+            reasons.append(f"{href} could not be loaded ({page.error or page.error_kind})")
+        else:
+            reasons.extend(context.unseen_parts(page))
+    return list(dict.fromkeys(reasons))

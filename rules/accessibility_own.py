@@ -24,6 +24,8 @@ VENDOR_CAPTCHAS = ("recaptcha", "hcaptcha", "turnstile")
 
 def _sentence(text: str) -> str:
     """``text`` with its first letter raised and a full stop; URLs and key names keep their case."""
+    if text.startswith(("http://", "https://")):
+        return text + "."
     return text[:1].upper() + text[1:] + "."
 
 
@@ -118,7 +120,8 @@ def keyboard_help(context: LocaleContext) -> Verdict:
             tuple(evidence for _, evidence in failures[:MAX_EVIDENCE]),
             details,
         )
-    if doubts or (blind and not pages):
+    if doubts or blind:
+        # A page that did not load or was not checked may hold the launcher the walk missed.
         reasons = [*doubts, *blind[:2]]
         return Verdict(
             Outcome.NEEDS_REVIEW, _sentence("; ".join(reasons)), (), {**details, "unchecked": blind}
@@ -209,8 +212,8 @@ def captcha_alternative(context: LocaleContext) -> Verdict:
             said += ": customers must pass it to sign in before they can reach support (3.3.8)"
         return Verdict(Outcome.FAIL, _sentence(said), evidence, details)
     vendors = [(a, c) for a, c in found if not c.alternative]
-    if vendors or blind:
-        named = ", ".join(sorted({kind for _, c in vendors for kind in c.kinds})) or "a CAPTCHA"
+    if vendors:
+        named = ", ".join(sorted({kind for _, c in vendors for kind in c.kinds}))
         login_note = (
             " Support lies behind a sign-in form with a CAPTCHA: signing in must not hang on a test "
             "without an alternative or help (3.3.8)."
@@ -221,6 +224,14 @@ def captcha_alternative(context: LocaleContext) -> Verdict:
             Outcome.NEEDS_REVIEW,
             f"A support form uses {named}; whether it offers an audio or other alternative is decided "
             f"inside the vendor's frame and cannot be seen from the page.{login_note}",
+            evidence,
+            details,
+        )
+    if blind:
+        return Verdict(
+            Outcome.NEEDS_REVIEW,
+            "Each CAPTCHA found has an alternative, but other support forms could not be checked: "
+            + "; ".join(blind[:3]),
             evidence,
             details,
         )

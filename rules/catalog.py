@@ -15,4 +15,4 @@ from rules import (  # noqa: F401
     selfservice,
 )
 
-RULESET_VERSION = "2026.12.4"
+RULESET_VERSION = "2026.12.5"
