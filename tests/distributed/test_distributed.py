@@ -6,9 +6,14 @@ import os
 import signal
 from pathlib import Path
 
+import httpx
 import pytest
+from sqlalchemy import func, select
 
 from server import create_app
+from server.auth.accounts import create_token
+from server.store.db import open_store
+from server.store.models import Blob, Screenshot
 from tests.distributed.cluster import (
     CRAWL_OPTIONS,
     import_firms,
@@ -24,7 +29,9 @@ from tests.distributed.cluster import (
 from tests.distributed.conftest import LOCALES
 from tests.distributed.sites import CHAIN_FIRMS, PAGE_LOADS
 from tests.schedule.processes import Clock, Processes, supportcheck, wait_for
+from tests.schedule.test_serve import _reachable
 from tests.sites import FixtureServer
+from tests.store.postgres import _free_port
 
 pytestmark = pytest.mark.browser
 
@@ -189,3 +196,42 @@ def comparable(value: object) -> object:
     if isinstance(value, list):
         return [comparable(item) for item in value]
     return value
+
+
+def test_serve_sends_a_scan_asked_through_the_api_to_the_workers_and_shows_its_stored_screenshots(
+    pg_url: str,
+    chain_sites: FixtureServer,
+    tmp_path: Path,
+    processes: Processes,
+) -> None:
+    config = tmp_path / "firms.yaml"
+    config.write_text(
+        f"name: chain6\nurl: {chain_sites.entry_url('chain6')}\n"
+        f"settings: {{max_pages: 2, page_timeout_s: 5, check_app_stores: false,"
+        f" host_resolver_rules: '{chain_sites.host_resolver_rules}'}}\n",
+        encoding="utf-8",
+    )
+    assert supportcheck("firms", "import", str(config), "--db", pg_url).returncode == 0
+    with open_store(pg_url)() as session:
+        secret = create_token(session, "test", ("read", "write")).secret
+    start_worker(processes, chain_sites, pg_url, concurrency=1)
+    port = _free_port()
+    processes.start("serve", "--port", str(port), "--public-read", "--db", pg_url)
+    base = f"http://127.0.0.1:{port}"
+    wait_for(lambda: _reachable(f"{base}/api/v1/openapi.json"), what="the server to answer")
+    headers = {"Authorization": f"Bearer {secret}"}
+    asked = httpx.post(f"{base}/api/v1/firms/chain6/scans", headers=headers, timeout=10)
+    assert (asked.status_code, asked.json()["run_status"]) == (202, "queued"), asked.text
+
+    (run,) = wait_until_closed(pg_url, 1, timeout=90)
+
+    assert run.status == "complete" and list(run.locales) == ["en-US"], run.reason  # crawled as a unit
+    with open_store(pg_url)() as session:
+        shots = session.scalars(select(Screenshot)).all()
+        assert shots and session.scalar(select(func.count()).select_from(Blob)) == len(
+            {s.sha256 for s in shots}
+        )
+    assert not (tmp_path / "data" / "screenshots").exists()  # in the database, not on this machine's disk
+    shown = httpx.get(f"{base}/screenshots/{shots[0].sha256}", timeout=10)
+    assert (shown.status_code, shown.headers["content-type"]) == (200, "image/jpeg")
+    assert shown.content[:2] == b"\xff\xd8"
