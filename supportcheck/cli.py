@@ -7,6 +7,7 @@ Exit codes follow pa11y: 0 when no finding at or above ``--fail-on`` fails, 2 wh
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +42,7 @@ from supportcheck.report.outputs import ReportTarget, report_targets, write_repo
 
 DEFAULT_LOCALES = ("en-US",)
 EXIT_OK, EXIT_TOOL_FAILED, EXIT_FINDINGS = 0, 1, 2
+FULL_COLLECTION_THRESHOLD = 100  # gc: middle-generation collections per full pass (default 10)
 
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -228,7 +230,19 @@ def _report_targets(args: argparse.Namespace) -> list[ReportTarget]:
         raise UsageError(str(error)) from error
 
 
+def _spare_the_collector() -> None:
+    """A scan or a rejudge holds hundreds of thousands of small objects (the pages' probe
+    results) until its report is written; full passes of the cyclic garbage collector over them
+    cost about 0.2 s per 60 pages and free nothing. What the imports made is frozen out of its
+    way and full passes come ten times less often. Only these short-lived commands do this;
+    ``serve`` and the workers keep Python's defaults."""
+    gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_THRESHOLD)
+
+
 def _scan(args: argparse.Namespace) -> int:
+    _spare_the_collector()
     request = _request_from(args)
     assertions = assertions_for(args.assert_requested, args.assertions, args.config, request.firm)
     scan_dir = args.scan_dir or _default_scan_dir(request.entry_urls[0])
@@ -246,6 +260,7 @@ def _scan(args: argparse.Namespace) -> int:
 
 
 def _rejudge(args: argparse.Namespace) -> int:
+    _spare_the_collector()
     assertions = assertions_for(args.assert_requested, args.assertions, None, "")
     result = load_scan(args.scan_dir)
     if result.gathered_pages == 0:
