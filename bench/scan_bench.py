@@ -12,7 +12,9 @@ In one run, on sites served on loopback:
    time is the target; CPU seconds are printed beside it). Per-phase table from the
    process's own ``SUPPORTCHECK_TIMINGS`` record (``checker/timings.py``): launch, crawl, close,
    app stores, gather, judge (without the gather inside it), report; "startup" is the time before
-   the scan starts (Python imports), "other" what no phase claims.
+   the scan starts (Python imports), "other" what no phase claims. The crawl gathers each page
+   while the next one loads, so "gather" is only what was left for the judge to gather (about
+   nothing) and the gathering is inside "crawl"; the saved-scan table below times it apart.
 2. **Real-page corpus** (``tests/corpus/pages`` behind an index page), the same comparison with
    the default scan.
 3. **Scaling**: 10 pages with 1x, 4x and 16x the text; gather + judge per page must grow no faster
