@@ -56,6 +56,41 @@ def test_a_language_finds_its_own_statement_and_relay_wording(lang: str, stateme
     assert PhraseMatcher(lexicon.relay).search(relay) is not None
 
 
+# Sentences as support pages of heavily inflected languages word them: the sign language and the
+# deaf in the locative, genitive or instrumental case, SMS with a case ending ("SMS-em").
+INFLECTED_WORDING = [
+    ("pl", "relay", "Obsługa klienta w języku migowym: połącz się z tłumaczem online."),
+    ("pl", "relay", "Skorzystaj z bezpłatnej usługi tłumacza języka migowego."),
+    ("pl", "relay", "Porozmawiaj z konsultantem językiem migowym przez wideotłumacza."),
+    ("pl", "relay", "Infolinia dla osób głuchych i słabosłyszących."),
+    ("pl", "relay", "Rozmowa za pośrednictwem tłumacza PJM."),
+    ("pl", "relay", "W oddziałach pomoże tłumacz migowy."),
+    ("pl", "relay", "Kontakt w systemie językowo-migowym (SJM)."),
+    ("pl", "text_channel", "Napisz do nas SMS-em na numer 600 100 200."),
+    ("pl", "text_channel", "Wyślij nam wiadomość SMS."),
+    ("pl", "accessibility_statement", "Treść deklaracji dostępności"),
+    ("ru", "relay", "Обслуживание клиентов на русском жестовом языке."),
+    ("ru", "relay", "Услуги переводчика жестового языка и видеосвязь с сурдопереводчиком."),
+    ("ru", "text_channel", "Отправьте SMS на номер 1234."),
+    ("de", "relay", "Für hörgeschädigte und gehörlose Menschen: unser Gebärdensprachvideo."),
+    ("it", "relay", "Servizio per clienti sordi e audiolesi."),
+    ("es", "relay", "Atención a personas con discapacidad auditiva en lenguaje de signos."),
+    ("fr", "relay", "Un service pour nos clients sourds ou malentendants."),
+    ("nl", "relay", "Klantenservice voor slechthorenden via een gebarentolk."),
+    ("gl", "relay", "Atención ás persoas con discapacidade auditiva."),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "concept", "text"),
+    INFLECTED_WORDING,
+    ids=[f"{lang}-{concept}-{n}" for n, (lang, concept, _) in enumerate(INFLECTED_WORDING)],
+)
+def test_inflected_forms_are_found_in_their_own_language(lang: str, concept: str, text: str) -> None:
+    phrases = PhraseMatcher(getattr(load_lexicon(lang), concept))
+    assert phrases.search(text) is not None, text
+
+
 @pytest.mark.parametrize(
     ("concept", "text"),
     [
@@ -88,6 +123,8 @@ def test_the_phrases_the_issue_names_are_found(concept: str, text: str) -> None:
         "Doprava zdarma při nákupu nad 1 000 Kč. Vrácení zboží do 30 dnů.",
         "Ilmainen toimitus yli 50 euron tilauksille.",
         "满299元包邮，7天无理由退货",
+        "Sprawdź dostępność produktu w sklepie stacjonarnym.",
+        "Глухая стена из кирпича, доставка по Москве.",
     ],
 )
 def test_ordinary_shop_text_names_no_relay(text: str) -> None:
