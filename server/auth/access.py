@@ -35,6 +35,7 @@ class Principal:
     kind: str
     name: str
     scopes: frozenset[str]
+    id: int = 0  # the token's or user's row; names of tokens need not be unique
 
     @property
     def authenticated(self) -> bool:
@@ -63,7 +64,7 @@ def _token_principal(header: str) -> Principal:
     token = find_token(store_session(), secret.strip())
     if token is None:
         raise AuthError(401, "bad_token", "this token is unknown or revoked")
-    return Principal("token", token.name, frozenset(token.scopes))
+    return Principal("token", token.name, frozenset(token.scopes), token.id)
 
 
 def _session_principal() -> Principal:
@@ -74,7 +75,7 @@ def _session_principal() -> Principal:
     if user is None or session.get(SESSION_FINGERPRINT) != login_fingerprint(user):
         session.pop(SESSION_USER, None)  # deleted user or changed password: the login is over
         return ANONYMOUS
-    return Principal("user", user.name, frozenset(SCOPES))
+    return Principal("user", user.name, frozenset(SCOPES), user.id)
 
 
 def current_principal() -> Principal:

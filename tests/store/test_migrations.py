@@ -9,13 +9,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
+from server.api import ratelimit  # noqa: F401 - and the rate limits
 from server.auth import models as auth_models  # noqa: F401 - its tables are part of the schema too
 from server.evidence import models as evidence_models  # noqa: F401 - and the evidence table
 from server.store.db import database_url, make_engine, open_store, upgrade
 from server.store.errors import StoreNotMigrated
 from server.store.models import Base
 
-HEAD = "0007"
+HEAD = "0008"
 
 
 def test_migrated_schema_matches_the_models(empty_database_url: str) -> None:
