@@ -1,6 +1,6 @@
-"""A firm's schedule and alert channels on the dashboard: seen by readers, changed by writers, and the
-"run now" button. Every POST here needs a logged-in user with ``write`` and the form's CSRF token
-(the auth hooks check both before the view runs)."""
+"""A firm's schedule and alert channels on the dashboard, and a tag's schedule: seen by readers,
+changed by writers, and the "run now" button. Every POST here needs a logged-in user with
+``write`` and the form's CSRF token (the auth hooks check both before the view runs)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from pydantic import ValidationError
-from sqlalchemy import delete
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import delete, select
 
-from checker.config import IMPACTS, ScheduleConfig
+from checker.config import IMPACTS, ScheduleConfig, TagName
 from checker.config import AlertChannel as AlertChannelConfig
 from checker.ssrf import BlockedTarget
 from server.alerts.changes import channels_of
@@ -20,8 +20,8 @@ from server.dashboard.queries import firm_by_slug
 from server.scans.jobs import ScanInProgress
 from server.scans.start import request_scan
 from server.schedule import clock
-from server.schedule.firms import add_channel, set_firm_schedule
-from server.store.models import AlertChannel, Firm, Run
+from server.schedule.firms import add_channel, set_firm_schedule, set_tag_schedule
+from server.store.models import AlertChannel, Firm, Run, TagSchedule
 from server.store_session import store_session
 
 MAX_FIELD = 2000
@@ -70,22 +70,80 @@ def firm_settings(slug: str) -> ResponseReturnValue:
     return _settings_page(_firm(slug))
 
 
+def _schedule_from_form() -> ScheduleConfig | None:
+    """The schedule the form asks for; None for its "remove" button.
+
+    Raises:
+        ValidationError: the form's cron line, time zone or jitter is wrong.
+    """
+    if "remove" in request.form:
+        return None
+    fields = {"cron": _field("cron"), "paused": "paused" in request.form, **_given("timezone", "jitter")}
+    return ScheduleConfig.model_validate(fields)
+
+
 @dashboard_blueprint.post("/firms/<slug>/schedule")
 def save_schedule(slug: str) -> ResponseReturnValue:
     """Sets the firm's own schedule, or with ``remove`` drops it (it follows its tags again)."""
     firm = _firm(slug)
-    wanted = None
-    if "remove" not in request.form:
-        fields = {"cron": _field("cron"), "paused": "paused" in request.form, **_given("timezone", "jitter")}
-        try:
-            wanted = ScheduleConfig.model_validate(fields)
-        except ValidationError as error:
-            return _settings_page(firm, _problems(error), 422)
+    try:
+        wanted = _schedule_from_form()
+    except ValidationError as error:
+        return _settings_page(firm, _problems(error), 422)
     session = store_session()
     set_firm_schedule(session, firm, wanted, clock.now())
     session.commit()
     flash("Schedule saved." if wanted else "The firm's own schedule was removed.")
     return redirect(url_for("dashboard.firm_settings", slug=slug), 303)
+
+
+def _tag(text: str) -> str:
+    try:
+        return TypeAdapter(TagName).validate_python(text)
+    except ValidationError:
+        abort(404, f"{text!r} is not a tag: tags are key=value, e.g. sector=bank")
+
+
+def _tag_page(tag: str, problems: list[str] | None = None, status: int = 200) -> ResponseReturnValue:
+    session = store_session()
+    key, _, value = tag.partition("=")
+    firms = [
+        firm for firm in session.scalars(select(Firm).order_by(Firm.name)) if firm.tags.get(key) == value
+    ]
+    page = render_template(
+        "dashboard/tag_settings.html",
+        tag=tag,
+        schedule=session.scalar(select(TagSchedule).where(TagSchedule.tag == tag)),
+        firms=firms,
+        problems=problems or [],
+        form=request.form if problems else {},
+    )
+    return page, status
+
+
+@dashboard_blueprint.get("/tags/<tag>/settings")
+def tag_settings(tag: str) -> ResponseReturnValue:
+    """A tag's schedule and the firms carrying the tag, with the schedule form for writers."""
+    return _tag_page(_tag(tag))
+
+
+@dashboard_blueprint.post("/tags/<tag>/schedule")
+def save_tag_schedule(tag: str) -> ResponseReturnValue:
+    """Sets the tag's schedule (its firms without one of their own follow it), or removes it."""
+    name = _tag(tag)
+    try:
+        wanted = _schedule_from_form()
+    except ValidationError as error:
+        return _tag_page(name, _problems(error), 422)
+    session = store_session()
+    followers = set_tag_schedule(session, name, wanted, clock.now())
+    session.commit()
+    flash(
+        f"Schedule saved; {followers} firm(s) carry the tag."
+        if wanted
+        else "The tag's schedule was removed; its firms follow another tag or their own schedule, if any."
+    )
+    return redirect(url_for("dashboard.tag_settings", tag=name), 303)
 
 
 @dashboard_blueprint.post("/firms/<slug>/alerts")

@@ -151,3 +151,35 @@ def test_failed_deliveries_are_listed_and_can_be_retried(writer: FlaskClient, le
     assert retried.status_code == 303
     [message] = _rows(ledger_app, AlertMessage)
     assert (message.status, message.attempts) == ("pending", 0)
+
+
+def test_a_writer_sets_a_tags_schedule_and_its_firms_follow(
+    writer: FlaskClient, ledger_app: Flask, client: FlaskClient
+) -> None:
+    path = "/tags/sector=bank/settings"
+    reader_page = client.get(path).get_data(as_text=True)
+    assert "The tag has no schedule." in reader_page and '<form method="post"' not in reader_page
+    assert client.post("/tags/sector=bank/schedule", data={"cron": "0 6 * * 1"}).status_code == 401
+    assert writer.get("/tags/not-a-tag/settings").status_code == 404
+
+    token = _token(writer, path)
+    form = {"cron": "30 5 * * 2", "timezone": "Europe/Rome", "csrf_token": token}
+    saved = writer.post("/tags/sector=bank/schedule", data=form)
+    assert (saved.status_code, saved.headers["Location"]) == (303, path)
+    page = writer.get(path).get_data(as_text=True)
+    assert "Schedule saved; 2 firm(s) carry the tag." in page and "<code>30 5 * * 2</code>" in page
+    assert "Acme Bank</a>:\n  follows this tag" in page
+    [acme] = _rows(
+        ledger_app, Schedule, Schedule.firm_id == _rows(ledger_app, Firm, Firm.slug == "acme-bank")[0].id
+    )
+    assert acme.tag == "sector=bank" and acme.cron == "30 5 * * 2" and acme.next_due_at is not None
+    firm_settings = writer.get("/firms/acme-bank/settings").get_data(as_text=True)
+    assert 'href="/tags/sector=bank/settings"' in firm_settings
+
+    wrong = writer.post("/tags/sector=bank/schedule", data={**form, "timezone": "Mars/Olympus"})
+    assert wrong.status_code == 422 and "Nothing was saved" in wrong.get_data(as_text=True)
+
+    removed = writer.post("/tags/sector=bank/schedule", data={"remove": "1", "csrf_token": token})
+    assert removed.status_code == 303
+    assert "The tag has no schedule." in writer.get(path).get_data(as_text=True)
+    assert _rows(ledger_app, Schedule, Schedule.tag == "sector=bank") == []
