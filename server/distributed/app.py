@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from checker.appstores.endpoints import StoreEndpoints
 from server.distributed import beats
 from server.distributed.chromium import ProcessBrowser
-from server.distributed.execute import WorkerContext, fail_unit, run_unit
+from server.distributed.execute import WorkerContext, run_unit
 from server.distributed.finish import finish_run
 from server.distributed.settings import QUEUE, VISIBILITY_TIMEOUT_S, broker_url, time_limits
 from server.distributed.units import LocaleUnit
@@ -215,12 +215,11 @@ def crawl_locale(self: Task, unit_json: dict[str, Any]) -> str:
     """Crawls one (run, locale) unit, unless the database says another worker holds or finished it."""
     unit = LocaleUnit.model_validate(unit_json)
     owner = f"{_main_name()}/{os.getpid()}:{(self.request.id or '')[:8]}:{self.request.retries}"
+    limits = time_limits(unit.request.settings.deadline_s)
+    # A crawl that outlived its soft limit hung: it fails for good rather than hang again.
+    timed_out = f"the crawl outlived its time limit ({limits.soft_s:.0f} s)"
     try:
-        outcome = run_unit(context(), unit, owner)
-    except SoftTimeLimitExceeded:
-        limits = time_limits(unit.request.settings.deadline_s)
-        fail_unit(context(), unit, owner, f"the crawl outlived its time limit ({limits.soft_s:.0f} s)")
-        return "failed"
+        outcome = run_unit(context(), unit, owner, (SoftTimeLimitExceeded,), timed_out)
     except Exception as error:  # noqa: BLE001 - tried again; the lease's attempts bound the tries
         raise self.retry(exc=error, countdown=RETRY_COUNTDOWN_S) from error
     if outcome.retry_in_s is not None:

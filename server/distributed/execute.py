@@ -174,8 +174,18 @@ def _claim(context: WorkerContext, unit: LocaleUnit, owner: str) -> Claim:
     return _with_retries(take, f"claiming {unit.describe()}", context.on_outage)
 
 
-def run_unit(context: WorkerContext, unit: LocaleUnit, owner: str) -> UnitOutcome:
+def run_unit(
+    context: WorkerContext,
+    unit: LocaleUnit,
+    owner: str,
+    give_up: tuple[type[BaseException], ...] = (),
+    give_up_reason: str = "",
+) -> UnitOutcome:
     """Crawls and stores the unit if its lease is free; see the module docstring.
+
+    Args:
+        give_up: errors after which the locale fails for good instead of being tried again (the
+            Celery task passes its soft time limit), with ``give_up_reason``.
 
     Raises:
         Exception: the crawl or the store failed in a way worth another attempt; the lease was
@@ -197,6 +207,12 @@ def run_unit(context: WorkerContext, unit: LocaleUnit, owner: str) -> UnitOutcom
     except LeaseLost as error:
         LOG.warning("%s", error)  # the worker that took it over stores it
         return UnitOutcome("lost")
+    except give_up:
+        LOG.warning("%s failed for good in attempt %d: %s", unit.describe(), taken.attempt, give_up_reason)
+        with context.sessions() as session:
+            fail(session, unit.run_id, unit.locale, owner, give_up_reason, clock.now())
+        close_if_settled(context, unit.run_id)
+        return UnitOutcome("failed")
     except Exception as error:
         LOG.warning("%s failed in attempt %d: %s", unit.describe(), taken.attempt, error)
         try:
@@ -209,10 +225,3 @@ def run_unit(context: WorkerContext, unit: LocaleUnit, owner: str) -> UnitOutcom
         shutil.rmtree(scan_dir, ignore_errors=True)
     close_if_settled(context, unit.run_id)
     return UnitOutcome("done")
-
-
-def fail_unit(context: WorkerContext, unit: LocaleUnit, owner: str | None, reason: str) -> None:
-    """Settles the unit as failed for good (time limit, retries spent) and closes the run if it can."""
-    with context.sessions() as session:
-        fail(session, unit.run_id, unit.locale, owner, reason, clock.now())
-    close_if_settled(context, unit.run_id)
