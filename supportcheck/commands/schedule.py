@@ -248,14 +248,14 @@ def _scheduler(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _worker_health() -> int:
+def _worker_health(database_url: str | None) -> int:
     import socket
 
     from server.distributed.beats import HEALTHY_WITHIN_S, workers
     from server.schedule import clock
     from server.store.db import open_store
 
-    with open_store()() as session:
+    with open_store(database_url)() as session:
         here = workers(session, clock.now(), hostname=socket.gethostname())
     healthy = [worker for worker in here if worker.healthy]
     for worker in healthy:
@@ -291,7 +291,7 @@ def _worker(args: argparse.Namespace) -> int:
     from server.store.db import data_dir, open_store
 
     if args.health:
-        return _worker_health()
+        return _worker_health(args.db)
     if broker_url() is not None:
         return _distributed_worker(args)
     sessions = open_store(args.db)
