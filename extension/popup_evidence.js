@@ -2,16 +2,19 @@
  * supportcheck popup, "Submit as evidence": sends what this browser sees to the server
  * (POST /api/v1/evidence) for a reviewer to accept or reject on the dashboard.
  *
- * Privacy first: the preview shows exactly what will be sent (the URL, the channels, the
- * screenshot and the size of the whole request), the query string is dropped unless kept on
- * purpose, the fields one can type into are blacked out in the screenshot, which can be left out,
- * and the probe never reads what was typed into the page.
+ * The open page goes with the pages kept from other tabs (popup_server.js), as one piece of
+ * evidence whose first page is the open one; the person may leave the kept pages out.
+ *
+ * Privacy first: the preview shows exactly what will be sent (every page's URL and channels, the
+ * screenshot, which is of the open page only, and the size of the whole request), query strings
+ * are dropped unless kept on purpose, the fields one can type into are blacked out in the
+ * screenshot, which can be left out, and the probe never reads what was typed into the page.
  */
 "use strict";
 
 const MAX_NOTE = 2000;
 const SCREENSHOT_QUALITY = 70;
-let evidenceState = null; // {snapshot, server, screenshot, tabUrl}
+let evidenceState = null; // {snapshot, server, screenshot, screenshotError, blackedOut, kept}
 
 /** The page URL as it will be sent: without its query string (and fragment) unless kept. */
 function sentUrl(address, keepQuery) {
@@ -35,20 +38,32 @@ function localeGuess() {
   return tagged || "en-US";
 }
 
+/** A page ({url, captured_at, probe}) as it will be sent: its address (and the probe's) trimmed. */
+function sentPage(page, keepQuery, signedIn) {
+  const url = sentUrl(page.url, keepQuery);
+  return { url, signed_in: signedIn, captured_at: page.captured_at, probe: { ...page.probe, url } };
+}
+
+/** The pages to send, as read: the open one first, then the kept ones unless left out. */
+function pagesToSend() {
+  const { snapshot, kept } = evidenceState;
+  const open = { url: snapshot.url, captured_at: snapshot.captured_at, probe: probeOf(snapshot, snapshot.url) };
+  return [open, ...($("#ev-kept").checked ? kept : [])].slice(0, MAX_PAGES); // popup_server.js
+}
+
+/** Whether the person says they were signed in to see the page (each kept page has its own box). */
+function signedInTo(page, index) {
+  return index === 0 ? $("#ev-signed-in").checked : evidenceState.keptSignedIn.has(page.url);
+}
+
 /** The request body, exactly as it would be sent with the form's current choices. */
 function evidenceBody() {
-  const { snapshot, screenshot } = evidenceState;
   const keepQuery = $("#ev-keep-query").checked;
-  const pageUrl = sentUrl(snapshot.url, keepQuery);
+  const screenshot = evidenceState.screenshot;
   return {
     firm: $("#ev-firm").value.trim(),
     locale: $("#ev-locale").value.trim(),
-    pages: [{
-      url: pageUrl,
-      signed_in: $("#ev-signed-in").checked,
-      captured_at: snapshot.captured_at,
-      probe: probeOf(snapshot, pageUrl), // popup_server.js
-    }],
+    pages: pagesToSend().map((page, index) => sentPage(page, keepQuery, signedInTo(page, index))),
     screenshot: $("#ev-screenshot").checked && screenshot ? screenshot : null,
     note: $("#ev-note").value.slice(0, MAX_NOTE),
     languages: [...(navigator.languages || [])].slice(0, 10),
@@ -56,32 +71,63 @@ function evidenceBody() {
   };
 }
 
-function channelLines(snapshot) {
+/** The channels a page's probe shows, one line each: tel:, mailto: and forms with a message box. */
+function channelLines(probe) {
   const lines = [];
-  for (const link of snapshot.links || []) {
+  for (const link of probe.links || []) {
     const raw = (link.raw_href || link.href || "").trim();
     if (/^(tel|mailto):/i.test(raw)) lines.push(`${raw.split(":")[0].toLowerCase()}: ${raw.slice(raw.indexOf(":") + 1)}`);
   }
-  const forms = (snapshot.forms || []).filter((form) => (form.fields || []).some((field) => field.tag === "textarea"));
+  const forms = (probe.forms || []).filter((form) => (form.fields || []).some((field) => field.tag === "textarea"));
   for (const form of forms) lines.push(`message form: ${form.heading || form.selector || "(form)"}`);
   return [...new Set(lines)];
+}
+
+/** A kept page's own "signed in" box: only the person knows whether that page needed it. */
+function keptSignedInBox(keptUrl) {
+  const label = element("label", "check ev-page-signed-in");
+  const box = element("input");
+  box.type = "checkbox";
+  box.checked = evidenceState.keptSignedIn.has(keptUrl);
+  box.addEventListener("input", () => {
+    if (box.checked) evidenceState.keptSignedIn.add(keptUrl);
+    else evidenceState.keptSignedIn.delete(keptUrl);
+    renderPreview();
+  });
+  label.append(box, " I was signed in to see it");
+  return label;
+}
+
+/** One page of the preview: its address as sent, and the channels on it. */
+function previewPage(page, index, source) {
+  const item = element("li", "ev-page");
+  item.append(element("code", "ev-url", page.url));
+  if (index === 0) item.append(element("span", "hint", " (this page)"));
+  else item.append(keptSignedInBox(source.url));
+  const channels = element("ul", "ev-channels facts");
+  channels.replaceChildren(...channelLines(page.probe).map((line) => element("li", "", line)));
+  if (!channels.children.length) channels.append(element("li", "empty", "No tel:, mailto: or message form on this page."));
+  item.append(channels);
+  return item;
 }
 
 /** Redraws the preview from the body that would be sent now. */
 function renderPreview() {
   const body = evidenceBody();
-  $("#ev-url").textContent = body.pages[0].url;
-  const list = $("#ev-channels");
-  list.replaceChildren(...channelLines(evidenceState.snapshot).map((line) => element("li", "", line)));
-  if (!list.children.length) list.append(element("li", "empty", "No tel:, mailto: or message form on this page."));
+  const kept = evidenceState.kept.length;
+  $("#ev-kept-choice").hidden = !kept;
+  $("#ev-kept-count").textContent = `${kept} page${kept === 1 ? "" : "s"}`;
+  const sources = pagesToSend();
+  $("#ev-pages").replaceChildren(...body.pages.map((page, index) => previewPage(page, index, sources[index])));
   const shot = $("#ev-shot");
   shot.hidden = !body.screenshot;
   if (body.screenshot) shot.src = body.screenshot;
   const blackedOut = evidenceState.blackedOut;
+  const onlyOpen = body.pages.length > 1 ? " The screenshot is of this page only." : "";
   $("#ev-shot-note").textContent = body.screenshot ?
-    `${blackedOut} field${blackedOut === 1 ? "" : "s"} one can type into blacked out.` :
+    `${blackedOut} field${blackedOut === 1 ? "" : "s"} one can type into blacked out.${onlyOpen}` :
     evidenceState.screenshot ? "The screenshot is left out." : `No screenshot: ${evidenceState.screenshotError}`;
-  const size = JSON.stringify(body).length;
+  const size = new TextEncoder().encode(JSON.stringify(body)).length; // the bytes postJson sends
   $("#ev-size").textContent = `About ${Math.max(1, Math.round(size / 1024))} KB will be sent to ${evidenceState.server.url}.`;
   const shown = { ...body, screenshot: body.screenshot ? `(the image above, ${Math.round(body.screenshot.length / 1024)} KB)` : null };
   $("#ev-json").textContent = JSON.stringify(shown, null, 1);
@@ -153,7 +199,10 @@ async function sendEvidence() {
 async function prepareEvidence(snapshot, tabId, server) {
   const section = $("#evidence");
   section.hidden = false;
-  evidenceState = { snapshot, server, screenshot: null, screenshotError: "", blackedOut: 0 };
+  evidenceState = {
+    snapshot, server, screenshot: null, screenshotError: "", blackedOut: 0,
+    kept: await otherKeptPages(snapshot.url), keptSignedIn: new Set(),
+  };
   try {
     evidenceState.screenshot = await screenshotOf(tabId);
   } catch (error) {
@@ -161,9 +210,15 @@ async function prepareEvidence(snapshot, tabId, server) {
   }
   $("#ev-firm").value = firmGuess(snapshot.url);
   $("#ev-locale").value = localeGuess();
-  for (const id of ["#ev-firm", "#ev-locale", "#ev-note", "#ev-signed-in", "#ev-keep-query", "#ev-screenshot"]) {
+  for (const id of ["#ev-firm", "#ev-locale", "#ev-note", "#ev-signed-in", "#ev-keep-query", "#ev-kept", "#ev-screenshot"]) {
     $(id).addEventListener("input", renderPreview);
   }
+  // Keeping this page or forgetting the kept ones changes what would be sent: the preview follows.
+  chrome.storage.onChanged.addListener(async (changes, area) => {
+    if (area !== "session" || !(KEPT_PAGES_KEY in changes)) return;
+    evidenceState.kept = await otherKeptPages(snapshot.url);
+    renderPreview();
+  });
   $("#ev-send").addEventListener("click", sendEvidence);
   renderPreview();
   section.dataset.state = "ready";

@@ -94,6 +94,11 @@ async function keptPages() {
   return Array.isArray(stored[KEPT_PAGES_KEY]) ? stored[KEPT_PAGES_KEY] : [];
 }
 
+/** The kept pages other than the open one (at ``pageUrl``): what is judged and sent beside it. */
+async function otherKeptPages(pageUrl) {
+  return (await keptPages()).filter((other) => other.url !== pageUrl);
+}
+
 function sayKept(count) {
   $("#kept-status").textContent = count
     ? `${count} page${count > 1 ? "s" : ""} kept: judged together with the page the popup is opened on.`
@@ -125,8 +130,8 @@ async function judgeSnapshot(snapshot, locale) {
     return null;
   }
   const pageUrl = String(snapshot.url);
-  const page = { url: pageUrl, probe: probeOf(snapshot, pageUrl) };
-  const others = (await keptPages()).filter((other) => other.url !== pageUrl);
+  const page = { url: pageUrl, captured_at: snapshot.captured_at, probe: probeOf(snapshot, pageUrl) };
+  const others = await otherKeptPages(pageUrl);
   $("#kept").hidden = false;
   sayKept(others.length);
   $("#keep-page").addEventListener("click", () => keepPage(page));

@@ -194,6 +194,13 @@ def _send_evidence(popup: ToolbarPopup, note: str, signed_in: bool) -> int:
     return int(popup.evaluate("document.getElementById('evidence').dataset.evidenceId"))
 
 
+def _preview_urls(popup: ToolbarPopup) -> list[str]:
+    """The addresses the evidence preview says will be sent, in order."""
+    return cast(
+        list[str], popup.evaluate("[...document.querySelectorAll('#ev-pages .ev-url')].map(u => u.innerText)")
+    )
+
+
 def _accept_on_dashboard(context: BrowserContext, deployment: Deployment, evidence_id: int) -> Page:
     dashboard = context.new_page()
     happened = _recorded(dashboard)
@@ -236,10 +243,8 @@ def test_a_person_behind_the_login_turns_the_needs_review_into_a_pass(
     human = popup.evaluate("document.querySelector('#findings li[data-rule=\"human.channel\"]').innerText")
     assert "pass" in human and "critical" in human and "1 phone" in human
     # The preview shows exactly what goes: no query string, the channels, a screenshot, the size.
-    assert popup.evaluate("document.getElementById('ev-url').innerText") == deployment.sites.url(
-        "www.lockbox.test", "/contact"
-    )
-    channels = popup.evaluate("document.getElementById('ev-channels').innerText")
+    assert _preview_urls(popup) == [deployment.sites.url("www.lockbox.test", "/contact")]
+    channels = popup.evaluate("document.querySelector('#ev-pages .ev-channels').innerText")
     assert f"tel: {PHONE_E164}" in channels and "message form: Send us a message" in channels
     assert popup.evaluate("document.getElementById('ev-shot').src").startswith("data:image/jpeg;base64,")
     # The fields one can type into are black in the screenshot, and the page is left as it was.
@@ -300,8 +305,10 @@ def test_a_chat_drawn_after_a_click_is_judged_and_hostile_evidence_stays_text(
     popup = browser.click_toolbar_button(hostile)
     assert popup.wait_for_state(timeout_s=20) == "ready"
     assert "judged from 2 page(s)" in popup.evaluate("document.getElementById('judge-status').innerText")
+    assert len(_preview_urls(popup)) == 2  # the kept page would go too
     popup.evaluate("document.getElementById('forget-kept').click()")
     _wait_for(popup, "document.getElementById('kept-status').innerText === 'No page kept.'")
+    _wait_for(popup, "document.querySelectorAll('#ev-pages .ev-url').length === 1")  # the preview follows
     evidence_id = _send_evidence(popup, XSS, signed_in=False)
     assert popup.evaluate("typeof window.__pwned") == "undefined"
 
@@ -310,3 +317,60 @@ def test_a_chat_drawn_after_a_click_is_judged_and_hostile_evidence_stays_text(
     assert XSS in piece.inner_text()  # shown as text
     assert dashboard.evaluate("typeof window.__pwned") == "undefined"
     assert piece.locator("script").count() == 0 and piece.locator("img[src=x]").count() == 0
+
+
+def test_pages_kept_across_tabs_go_as_one_piece_of_evidence_with_the_open_one(
+    browser: ExtensionBrowser, deployment: Deployment
+) -> None:
+    _configure(browser.context, deployment)
+    # Signed in, the person keeps the contact page (its query string is not to be sent)...
+    contact = browser.context.new_page()
+    contact.goto(deployment.sites.url("www.lockbox.test", "/contact?ref=mail&session=s3cr3t"))
+    if contact.locator("#login-form").count():
+        contact.fill("#login-email", "person@example.test")
+        contact.fill("#login-password", MARKER)
+        contact.click("#login-form button[type=submit]")
+    contact.wait_for_selector("a[href^='tel:']")
+    popup = browser.click_toolbar_button(contact)
+    assert popup.wait_for_state(timeout_s=20) == "ready"
+    popup.evaluate("document.getElementById('keep-page').click()")
+    _wait_for(popup, "document.getElementById('kept-status').innerText.startsWith('1 page kept')")
+
+    # ...then opens the help page, draws its chat, and sends both from there.
+    help_page = browser.context.new_page()
+    help_page.goto(deployment.sites.url("www.lockbox.test", "/help?utm=x"))
+    help_page.click("#start-chat")
+    help_page.wait_for_selector(".intercom-launcher")
+    popup = browser.click_toolbar_button(help_page)
+    assert popup.wait_for_state(timeout_s=20) == "ready"
+    help_url = deployment.sites.url("www.lockbox.test", "/help")
+    contact_url = deployment.sites.url("www.lockbox.test", "/contact")
+    # The preview lists every page as sent, the channels of each, and says whose screenshot it is.
+    assert _preview_urls(popup) == [help_url, contact_url]
+    channels = popup.evaluate(
+        "[...document.querySelectorAll('#ev-pages .ev-channels')].map(c => c.innerText)"
+    )
+    assert "No tel:" in channels[0] and f"tel: {PHONE_E164}" in channels[1]
+    assert popup.evaluate("document.getElementById('ev-shot').src").startswith("data:image/jpeg;base64,")
+    assert "of this page only" in popup.evaluate("document.getElementById('ev-shot-note').innerText")
+    previewed = json.loads(popup.evaluate("document.getElementById('ev-json').textContent"))
+    assert [page["url"] for page in previewed["pages"]] == [help_url, contact_url]
+    # The kept page needed a sign-in, which only the person can say: it has a box of its own.
+    popup.evaluate("document.querySelector('#ev-pages .ev-page-signed-in input').click()")
+    _wait_for(popup, "JSON.parse(document.getElementById('ev-json').textContent).pages[1].signed_in")
+    size_text = popup.evaluate("document.getElementById('ev-size').innerText")
+    evidence_id = _send_evidence(
+        popup, "The chat shows after a click; the phone after signing in.", signed_in=False
+    )
+
+    [stored] = [row for row in deployment.evidence() if row.id == evidence_id]
+    pages = json.loads(stored.pages_json)
+    assert (
+        [page["url"] for page in pages] == [help_url, contact_url] == [page["probe"]["url"] for page in pages]
+    )
+    assert [page["signed_in"] for page in pages] == [False, True] and stored.signed_in
+    assert stored.page_url == help_url and stored.screenshot_path
+    assert "s3cr3t" not in stored.pages_json and "utm=x" not in stored.pages_json
+    assert f"About {max(1, round(stored.size / 1024))} KB" in size_text  # the size shown is the size sent
+    popup.evaluate("document.getElementById('forget-kept').click()")
+    _wait_for(popup, "document.getElementById('kept-status').innerText === 'No page kept.'")

@@ -25,7 +25,8 @@ MAX_EVIDENCE_BYTES = 8 * 1024 * 1024  # the pages and a screenshot of one screen
 @api_blueprint.post("/evidence")
 @needs("evidence")
 def submit_evidence() -> ResponseReturnValue:
-    """Stores the pages (with a screenshot, note, languages and time zone) as pending evidence."""
+    """Stores the pages (with a screenshot, note, languages and time zone) as one pending piece of
+    evidence: the open page first, then any the person kept from other tabs."""
     principal = require("evidence")
     spend("evidence", principal, int(current_app.config[EVIDENCE_PER_HOUR_ENV]))
     body = checked_pages(limited_json_body(MAX_EVIDENCE_BYTES))
@@ -52,6 +53,7 @@ def submit_evidence() -> ResponseReturnValue:
             "status": evidence.status,
             "firm": evidence.firm.slug,
             "locale": evidence.locale,
+            "pages": [page["url"] for page in body["pages"]],
             "submitted_by": evidence.submitted_by,
             "submitted_at": evidence.submitted_at.isoformat(),
             "size": evidence.size,

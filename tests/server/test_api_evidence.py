@@ -277,3 +277,27 @@ def test_evidence_for_a_firm_with_only_an_imported_report_is_kept_but_judges_not
         assert result.evidence.status == "accepted"
         rejected = review(session, result.evidence.id, "reject", "user alice")
         assert rejected.evidence.status == "rejected" and rejected.judgement is None
+
+
+def test_kept_pages_go_with_the_open_one_as_one_piece_and_all_join_the_judgement(
+    private_app: Flask, evidence_headers: dict[str, str], writable_store: FilledStore
+) -> None:
+    kept_url = "https://www.acme-bank.test/account/messages"
+    kept = {"url": kept_url, "signed_in": True, "probe": {**probe(phone="+390299999999"), "url": kept_url}}
+    sent = body(firm="acme-bank", screenshot="data:image/png;base64," + base64.b64encode(PNG).decode())
+    sent["pages"].append(kept)
+    answer = private_app.test_client().post("/api/v1/evidence", json=sent, headers=evidence_headers)
+    assert answer.status_code == 201, answer.get_json()
+    assert answer.get_json()["pages"] == [PAGE_URL, kept_url]
+
+    writer = _logged_in(private_app)
+    html = writer.get("/firms/acme-bank/evidence").get_data(as_text=True)
+    assert PAGE_URL in html and kept_url in html and "+390299999999" in html
+    assert "The screenshot is of the first page only." in html
+    with open_store(writable_store.url)() as session:
+        result = review(session, answer.get_json()["id"], "accept", "user alice")
+        assert result.judgement is not None
+        english = next(locale for locale in result.judgement.report().locales if locale.locale == "en-US")
+        supplied = {page.url: page for page in english.pages if page.supplied_by}
+        assert set(supplied) == {PAGE_URL, kept_url}
+        assert supplied[kept_url].signed_in and not supplied[PAGE_URL].signed_in
