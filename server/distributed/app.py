@@ -148,11 +148,15 @@ def _child_exit(**_kwargs: Any) -> None:
 
 
 def _beat_loop(sessions: sessionmaker[Session], name: str) -> None:
-    started = clock.now()
+    registered = False
     while True:
         try:
             with sessions() as session:
-                beats.beat(session, name, clock.now(), started_at=started)
+                if registered:
+                    beats.beat(session, name, clock.now())
+                else:
+                    beats.register(session, name, clock.now())
+                    registered = True
         except OperationalError as error:
             LOG.warning("heartbeat failed: %s", str(error.orig or error).splitlines()[0])
         if _BEAT_STOP.wait(beats.BEAT_S):

@@ -12,8 +12,7 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from server.store.models import WorkerBeat
@@ -27,35 +26,29 @@ def worker_name(pid: int | None = None) -> str:
     return f"{socket.gethostname()}:{pid or os.getpid()}"
 
 
-def beat(
-    session: Session,
-    name: str,
-    now: datetime,
-    state: str = "running",
-    started_at: datetime | None = None,
-) -> None:
-    """Records that the worker ``name`` is alive (creating its row on the first beat)."""
-    updated = session.execute(
-        update(WorkerBeat).where(WorkerBeat.name == name).values(last_beat_at=now, state=state)
-    )
-    if getattr(updated, "rowcount", 0) == 0:
-        host, _, pid = name.rpartition(":")
-        session.add(
-            WorkerBeat(
-                name=name,
-                hostname=host,
-                pid=int(pid),
-                started_at=started_at or now,
-                last_beat_at=now,
-                state=state,
-                tasks_done=0,
-                last_outage="",
-            )
+def register(session: Session, name: str, now: datetime) -> None:
+    """Starts the worker's row afresh (a restarted container often gets the same host name and pid)."""
+    session.execute(delete(WorkerBeat).where(WorkerBeat.name == name))
+    host, _, pid = name.rpartition(":")
+    session.add(
+        WorkerBeat(
+            name=name,
+            hostname=host,
+            pid=int(pid),
+            started_at=now,
+            last_beat_at=now,
+            state="running",
+            tasks_done=0,
+            last_outage="",
         )
-    try:
-        session.commit()
-    except IntegrityError:  # a pool child created it first
-        session.rollback()
+    )
+    session.commit()
+
+
+def beat(session: Session, name: str, now: datetime, state: str = "running") -> None:
+    """Records that the worker ``name`` is alive, or stopping, or stopped."""
+    session.execute(update(WorkerBeat).where(WorkerBeat.name == name).values(last_beat_at=now, state=state))
+    session.commit()
 
 
 def task_started(session: Session, name: str, task: str) -> None:
