@@ -38,16 +38,22 @@ function localeGuess() {
   return tagged || "en-US";
 }
 
-/** A page ({url, captured_at, probe}) as it will be sent: its address (and the probe's) trimmed. */
+/** A page ({url, captured_at, probe, accessibility}) as it will be sent: its address (and the probe's) trimmed. */
 function sentPage(page, keepQuery, signedIn) {
   const url = sentUrl(page.url, keepQuery);
-  return { url, signed_in: signedIn, captured_at: page.captured_at, probe: { ...page.probe, url } };
+  const { captured_at: capturedAt, accessibility } = page;
+  return { url, signed_in: signedIn, captured_at: capturedAt, probe: { ...page.probe, url }, accessibility };
 }
 
 /** The pages to send, as read: the open one first, then the kept ones unless left out. */
 function pagesToSend() {
   const { snapshot, kept } = evidenceState;
-  const open = { url: snapshot.url, captured_at: snapshot.captured_at, probe: probeOf(snapshot, snapshot.url) };
+  const open = {
+    url: snapshot.url,
+    captured_at: snapshot.captured_at,
+    probe: probeOf(snapshot, snapshot.url),
+    accessibility: crawlerAccessibility(snapshot.accessibility), // popup_a11y.js
+  };
   return [open, ...($("#ev-kept").checked ? kept : [])].slice(0, MAX_PAGES); // popup_server.js
 }
 

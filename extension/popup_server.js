@@ -130,7 +130,12 @@ async function judgeSnapshot(snapshot, locale) {
     return null;
   }
   const pageUrl = String(snapshot.url);
-  const page = { url: pageUrl, captured_at: snapshot.captured_at, probe: probeOf(snapshot, pageUrl) };
+  const page = {
+    url: pageUrl,
+    captured_at: snapshot.captured_at,
+    probe: probeOf(snapshot, pageUrl),
+    accessibility: crawlerAccessibility(snapshot.accessibility), // popup_a11y.js
+  };
   const others = await otherKeptPages(pageUrl);
   $("#kept").hidden = false;
   sayKept(others.length);

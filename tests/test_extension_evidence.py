@@ -374,3 +374,27 @@ def test_pages_kept_across_tabs_go_as_one_piece_of_evidence_with_the_open_one(
     assert f"About {max(1, round(stored.size / 1024))} KB" in size_text  # the size shown is the size sent
     popup.evaluate("document.getElementById('forget-kept').click()")
     _wait_for(popup, "document.getElementById('kept-status').innerText === 'No page kept.'")
+
+
+def test_the_popups_accessibility_checks_are_judged_by_the_a11y_rules(
+    browser: ExtensionBrowser, deployment: Deployment
+) -> None:
+    _configure(browser.context, deployment)
+    page = browser.context.new_page()
+    page.goto(deployment.sites.url("www.lockbox.test", "/write"))
+    popup = browser.click_toolbar_button(page)
+    assert popup.wait_for_state(timeout_s=30) == "ready"
+    assert popup.evaluate("document.getElementById('findings').dataset.state") == "judged"
+    form = popup.evaluate(
+        "document.querySelector('#findings li[data-rule=\"a11y.contact-form\"]')?.dataset.outcome"
+    )
+    message = popup.evaluate(
+        "document.querySelector('#findings li[data-rule=\"a11y.contact-form\"] .message').innerText"
+    )
+    assert form == "fail" and "(label)" in message, message
+    # What goes as evidence carries the same checks, in the crawler's shape.
+    previewed = json.loads(popup.evaluate("document.getElementById('ev-json').textContent"))
+    accessibility = previewed["pages"][0]["accessibility"]
+    assert "contact_form" in {element["kind"] for element in accessibility["elements"]}
+    [label] = [rule for rule in accessibility["axe"]["violations"] if rule["id"] == "label"]
+    assert {node["support"] for node in label["nodes"]} == {"contact_form"}

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from checker.a11y.model import PageAccessibility
 from checker.snapshot import PageSnapshot, ProbeResult
 
 OPENED_BY_PERSON = "opened by a person in their browser"
+
+
+def _accessibility(page: dict[str, Any]) -> PageAccessibility | None:
+    checked = page.get("accessibility")
+    return PageAccessibility.model_validate(checked) if checked is not None else None
 
 
 def person_pages(
@@ -30,6 +36,8 @@ def person_pages(
             support_score=1.0 if inside_crawl or index else 0.0,
             fetched_at=str(page.get("captured_at", "")),
             probe=ProbeResult.model_validate(page["probe"]),
+            # The popup's accessibility checks, in the crawler's shape: the a11y rules judge them.
+            accessibility=_accessibility(page),
             supplied_by=supplied_by,
             signed_in=bool(page.get("signed_in", False)),
         )

@@ -301,3 +301,63 @@ def test_kept_pages_go_with_the_open_one_as_one_piece_and_all_join_the_judgement
         supplied = {page.url: page for page in english.pages if page.supplied_by}
         assert set(supplied) == {PAGE_URL, kept_url}
         assert supplied[kept_url].signed_in and not supplied[PAGE_URL].signed_in
+
+
+def unlabelled_form_checks() -> dict[str, Any]:
+    """The popup's accessibility checks of the probe's form, in the crawler's shape: axe's 'label' fails."""
+    return {
+        "elements": [{"kind": "contact_form", "selector": "form#ask", "name": "Write to us", "tag": "form"}],
+        "axe": {
+            "version": "4.10.2",
+            "tags": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"],
+            "violations": [
+                {
+                    "id": "label",
+                    "impact": "critical",
+                    "tags": ["wcag2a", "wcag412"],
+                    "help": "Form elements must have labels",
+                    "help_url": "https://dequeuniversity.com/rules/axe/4.10/label",
+                    "nodes": [
+                        {"target": ["form#ask > textarea"], "html": "<textarea>", "support": "contact_form"}
+                    ],
+                }
+            ],
+            "incomplete": [],
+            "passes": ["button-name"],
+            "frames": 1,
+            "frame_errors": 0,
+        },
+        "captchas": [],
+        "forms": [],
+    }
+
+
+def test_the_popups_accessibility_checks_are_judged_by_the_a11y_rules(
+    private_app: Flask, evidence_headers: dict[str, str]
+) -> None:
+    client = private_app.test_client()
+
+    def contact_form_outcome(sent: dict[str, Any]) -> str:
+        answer = client.post("/api/v1/judge", json=sent, headers=evidence_headers)
+        assert answer.status_code == 200, answer.get_json()
+        [finding] = [f for f in answer.get_json()["findings"] if f["rule"] == "a11y.contact-form"]
+        return str(finding["outcome"])
+
+    assert contact_form_outcome(body()) == "needs_review"  # not checked: nothing is said about it
+    checked = body()
+    checked["pages"][0]["accessibility"] = unlabelled_form_checks()
+    assert contact_form_outcome(checked) == "fail"
+    checked["pages"][0]["accessibility"]["axe"]["violations"] = []
+    assert contact_form_outcome(checked) == "pass"
+    # Capped and closed like the rest: a hostile or unknown field is refused by name.
+    hostile = body()
+    hostile["pages"][0]["accessibility"] = {**unlabelled_form_checks(), "keyboard": {"presses": 1}}
+    refused = client.post("/api/v1/judge", json=hostile, headers=evidence_headers)
+    assert refused.status_code == 422 and refused.get_json()["error"]["message"].startswith(
+        "pages[0].accessibility: unknown field(s): keyboard"
+    )
+    hostile["pages"][0]["accessibility"] = unlabelled_form_checks()
+    hostile["pages"][0]["accessibility"]["elements"][0]["kind"] = XSS
+    refused = client.post("/api/v1/judge", json=hostile, headers=evidence_headers)
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["message"].startswith("pages[0].accessibility.elements[0].kind")

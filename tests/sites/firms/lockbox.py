@@ -9,6 +9,8 @@ where a person signs in, sees what the crawler could not, and sends it as eviden
   person on to ``next``; with the cookie ``/contact`` shows a phone line and a message form.
 - ``/help`` is public self-service; its "Still stuck?" button draws an Intercom chat only when
   clicked (``window.intercomSettings``, the ``Intercom`` stub and its launcher), which no crawl sees.
+- ``/write`` (linked from nowhere) is a message form whose fields have no label at all, for the
+  popup's accessibility checks to send and ``a11y.contact-form`` to fail.
 - ``/xss`` is public and hostile: an XSS payload in its title, link texts, a tel: link, an email
   link, a form heading and field labels, for the evidence review page to escape.
 """
@@ -92,6 +94,13 @@ def login(request: Request) -> Response:
     return Response(BRAND.page("Sign in", intro + LOGIN_FORM))
 
 
+UNLABELLED_FORM = (
+    article("Write to us", "We answer within two working days.")
+    + '<form id="write-form" method="post" action="/write"><h2>Your message</h2>'
+    '<input type="text" name="name"><textarea name="message"></textarea>'
+    '<button type="submit">Send</button></form>'
+)
+
 HOSTILE_PAGE = f"""<!doctype html><html><head><title>{XSS} Lockbox offers</title></head><body>
 <main><h1>{XSS}</h1>
 <p><a href="/contact">{XSS}Contact us</a></p>
@@ -115,6 +124,7 @@ FIRM = Firm(
         "/assets/app.js": Response(CHAT_ON_CLICK, content_type="text/javascript; charset=utf-8"),
         "/contact": contact,
         "/login": login,
+        "/write": BRAND.page("Write to us", UNLABELLED_FORM),
         "/xss": HOSTILE_PAGE,
     },
     expected={"login_wall": ["/contact"], "login_path": "/login", "phones": [], "human_channel": False},
