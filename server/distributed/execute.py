@@ -38,6 +38,7 @@ from server.store.errors import LeaseLost
 
 LOG = logging.getLogger("supportcheck.unit")
 STORE_RETRY_S = 60.0
+SCAN_PICTURES = "screenshots"  # where the crawler saves pictures in a scan folder (checker.crawl)
 T = TypeVar("T")
 
 
@@ -140,12 +141,15 @@ def _store(
 ) -> None:
     packed = pack_json(result.model_dump_json()).compressed
 
+    # Every picture the crawl saved (page screenshots, and any crop beside them), by its path in the
+    # scan folder: the final task keeps those the report refers to.
+    pictures = sorted(path for path in (scan_dir / SCAN_PICTURES).rglob("*") if path.is_file())
+
     def write() -> None:
         with context.sessions() as session:
-            screenshots: dict[str, StoredFile] = {}
-            for page in result.pages:
-                if page.screenshot and (scan_dir / page.screenshot).is_file():
-                    screenshots[page.screenshot] = context.blobs.put(session, scan_dir / page.screenshot)
+            screenshots: dict[str, StoredFile] = {
+                path.relative_to(scan_dir).as_posix(): context.blobs.put(session, path) for path in pictures
+            }
             store_done(
                 session, unit.run_id, unit.locale, owner, clock.now(), packed, screenshots, browser_version
             )
