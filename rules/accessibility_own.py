@@ -71,6 +71,16 @@ def _walk_findings(
     return failures, doubts
 
 
+def _not_walked(context: LocaleContext) -> list[str]:
+    """Pages checked without a Tab walk (a person's browser sent them: the popup cannot press keys)
+    that hold a launcher or contact link: how they work from the keyboard was not seen."""
+    return [
+        f"the keyboard was not walked on {a.page.url} (checked in a person's browser, not by the crawler)"
+        for a in audited_pages(context)
+        if a.audit.keyboard is None and any(e.kind in WALKED_KINDS and e.visible for e in a.audit.elements)
+    ]
+
+
 @rule(
     id="a11y.keyboard-help",
     title="The chat launcher and the contact link work from the keyboard",
@@ -103,6 +113,7 @@ def keyboard_help(context: LocaleContext) -> Verdict:
         page_failures, page_doubts = _walk_findings(context, audited)
         failures += page_failures
         doubts += page_doubts
+    doubts += _not_walked(context)
     walks = [
         {
             "url": a.page.url,

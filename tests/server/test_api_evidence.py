@@ -361,3 +361,21 @@ def test_the_popups_accessibility_checks_are_judged_by_the_a11y_rules(
     refused = client.post("/api/v1/judge", json=hostile, headers=evidence_headers)
     assert refused.status_code == 422
     assert refused.get_json()["error"]["message"].startswith("pages[0].accessibility.elements[0].kind")
+
+
+def test_a_launcher_the_popup_checked_needs_review_for_the_keyboard_it_could_not_walk(
+    private_app: Flask, evidence_headers: dict[str, str]
+) -> None:
+    checked = body()
+    checked["pages"][0]["accessibility"] = unlabelled_form_checks()
+    launcher = {
+        "kind": "chat_launcher",
+        "selector": "#chat",
+        "name": "Chat",
+        "tag": "button",
+        "visible": True,
+    }
+    checked["pages"][0]["accessibility"]["elements"].append(launcher)
+    answer = private_app.test_client().post("/api/v1/judge", json=checked, headers=evidence_headers)
+    [keyboard] = [f for f in answer.get_json()["findings"] if f["rule"] == "a11y.keyboard-help"]
+    assert keyboard["outcome"] == "needs_review" and "keyboard was not walked" in keyboard["message"]
