@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict
 
 from checker.job import LocaleJob, ScanRequest
 from checker.locales import LocaleProfile
+from server.distributed.settings import MAX_DEADLINE_S
 
 
 class LocaleUnit(BaseModel):
@@ -36,7 +37,11 @@ class LocaleUnit(BaseModel):
 
 
 def units_of(run_id: int, request: ScanRequest, max_attempts: int) -> list[LocaleUnit]:
-    """One unit per locale of the request, in its order."""
+    """One unit per locale of the request, in its order, its deadline capped to fit the broker's
+    redelivery timeout (see :mod:`server.distributed.settings`)."""
+    if request.settings.deadline_s > MAX_DEADLINE_S:
+        settings = request.settings.model_copy(update={"deadline_s": MAX_DEADLINE_S})
+        request = request.model_copy(update={"settings": settings})
     return [
         LocaleUnit(run_id=run_id, locale=profile.tag, request=request, max_attempts=max_attempts)
         for profile in request.locales

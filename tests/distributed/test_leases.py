@@ -18,7 +18,7 @@ from checker.snapshot import LocaleSnapshots
 from server.distributed.app import app
 from server.distributed.finish import finish_run
 from server.distributed.leases import ClaimOutcome, claim, fail, renew, settled, store_done
-from server.distributed.settings import VISIBILITY_TIMEOUT_S, time_limits
+from server.distributed.settings import MAX_DEADLINE_S, VISIBILITY_TIMEOUT_S, time_limits
 from server.distributed.units import units_of
 from server.store._blobs import pack_json
 from server.store.blobs import DatabaseBlobStore, FileBlobStore, blob_backend, database_blob
@@ -140,3 +140,15 @@ def test_a_run_with_a_locale_failed_for_good_closes_partial_with_the_reason(
     assert sorted(stored) == ["de-DE", "en-US"]  # the failed locale as an error locale, with its reason
     assert session.scalar(select(RunLocale.snapshots_zlib).where(RunLocale.locale == "en-US")) is None
     assert finish_run(session, 1, tmp_path, StoreEndpoints.from_env()) is None  # a second final task: nothing
+
+
+def test_a_unit_s_deadline_is_capped_to_fit_the_visibility_timeout() -> None:
+    request = ScanRequest(
+        firm="Acme",
+        entry_urls=("https://www.acme.test/",),
+        locales=(resolve_locale("en-US"),),
+        settings=CrawlSettings(deadline_s=24 * 3600),
+    )
+    (unit,) = units_of(1, request, 3)
+    assert unit.request.settings.deadline_s == MAX_DEADLINE_S
+    assert VISIBILITY_TIMEOUT_S >= 4 * time_limits(unit.request.settings.deadline_s).hard_s
