@@ -2,13 +2,15 @@
 
 Reading needs ``read``; accepting or rejecting is a form post, so it needs ``write`` and the
 session's CSRF token (both checked before any view runs). An accepted piece re-judges the firm's
-latest run with every accepted piece added; only accepted evidence counts in scores. Every text
+latest run with every accepted piece added (the page names that run), records its changes again
+and queues the alerts they call for, as a new run does; only accepted evidence counts in scores. Every text
 shown came from a web page or a person's browser and is hostile: templates print it autoescaped.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
@@ -16,13 +18,15 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from server.alerts.message import dashboard_base_url
+from server.alerts.outbox import queue_alerts
 from server.auth.access import current_principal
 from server.dashboard._blueprint import dashboard_blueprint
 from server.dashboard.queries import firm_by_slug
 from server.dashboard.screenshots import IMAGE_TYPES
 from server.evidence.intake import EVIDENCE_DIR
 from server.evidence.models import Evidence
-from server.evidence.review import review
+from server.evidence.review import latest_rejudgeable_run, review
 from server.store_session import store_data_dir, store_session
 
 DECISIONS = ("accept", "reject")
@@ -64,6 +68,7 @@ def firm_evidence(slug: str) -> ResponseReturnValue:
         "dashboard/evidence.html",
         firm=firm,
         pieces=[(piece, _what_it_shows(piece)) for piece in pieces],
+        rejudged_run=latest_rejudgeable_run(session, firm.id),
         may_review="write" in current_principal().scopes,
     )
 
@@ -88,5 +93,7 @@ def review_evidence(evidence_id: int) -> ResponseReturnValue:
         abort(400, "decision must be accept or reject")
     session = store_session()
     result = review(session, evidence_id, decision, f"user {current_principal().name}")
+    if result.judgement is not None:  # a channel already told of this run hears nothing twice
+        queue_alerts(session, result.judgement.run_id, dashboard_base_url(), datetime.now(UTC))
     flash(f"Evidence #{evidence_id} {result.evidence.status}: {result.note}.")
     return redirect(url_for("dashboard.firm_evidence", slug=result.evidence.firm.slug))

@@ -4,7 +4,9 @@ Accepted pages join the crawl's snapshots of their locale as pages a person saw
 (``PageSnapshot.supplied_by``); the same rules judge the whole again, and the new judgement is
 stored beside the old ones, so it becomes the firm's latest and its score counts. A finding whose
 outcome the evidence changed says so, and who supplied it: the run is judged once without the
-evidence too, and each finding compared with its counterpart there.
+evidence too, and each finding compared with its counterpart there. The run's change events are
+recorded again from the new judgement, as when a run is stored, so the changes feed, the digest
+and the alerts follow what the evidence changed.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from checker.scan import ScanResult
@@ -24,8 +26,9 @@ from rules.report.model import Report
 from server.evidence.models import Evidence
 from server.evidence.pages import person_pages
 from server.store._rows import add_judgement
+from server.store.changes import record_changes
 from server.store.errors import NotFound
-from server.store.models import Judgement, Run, Screenshot
+from server.store.models import ChangeEvent, Judgement, Run, Screenshot
 from server.store.queries import STORED_STATUSES
 from server.store.rejudge import stored_scan
 
@@ -39,7 +42,8 @@ class ReviewResult:
     note: str
 
 
-def _latest_rejudgeable_run(session: Session, firm_id: int) -> Run | None:
+def latest_rejudgeable_run(session: Session, firm_id: int) -> Run | None:
+    """The run that accepting evidence judges again: the firm's latest stored run with snapshots."""
     return session.scalar(
         select(Run)
         .where(Run.firm_id == firm_id, Run.status.in_(STORED_STATUSES), Run.manifest.is_not(None))
@@ -108,7 +112,7 @@ def mark_supplied(report: Report, baseline: Report, used: list[Evidence]) -> Rep
 
 def rejudge_with_evidence(session: Session, firm_id: int) -> tuple[Judgement | None, str]:
     """Judges the firm's latest stored run again with its accepted evidence; commits the judgement."""
-    run = _latest_rejudgeable_run(session, firm_id)
+    run = latest_rejudgeable_run(session, firm_id)
     if run is None:
         return None, "the firm has no crawled run to judge again (an imported report has no snapshots)"
     accepted = list(
@@ -127,6 +131,9 @@ def rejudge_with_evidence(session: Session, firm_id: int) -> tuple[Judgement | N
     )
     for evidence in used:
         evidence.judgement_id = evidence.judgement_id or judgement.id
+    # What changed since the previous decisive run is what the new judgement says, not the old one.
+    session.execute(delete(ChangeEvent).where(ChangeEvent.run_id == run.id))
+    record_changes(session, run)
     session.commit()
     skipped = len(accepted) - len(used)
     note = f"run {run.id} judged again with {len(used)} accepted evidence"
