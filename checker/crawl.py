@@ -18,6 +18,7 @@ from pathlib import Path
 from playwright.async_api import Browser, BrowserContext
 
 from checker.a11y.audit import A11yAuditor, wants_audit
+from checker.a11y.crops import CropPlace
 from checker.crawl_summary import apply_shortest_depths, locale_status
 from checker.frontier import Frontier, FrontierItem, support_score
 from checker.gather import gather_channels
@@ -155,9 +156,13 @@ class LocaleCrawler:
                     limiter.min_interval = max(limiter.min_interval, min(delay, MAX_CRAWL_DELAY_S))
         return self.robots[origin]
 
+    def _screenshot_stem(self, number: int) -> str:
+        """Page ``number``'s screenshot without ``.jpg``; its accessibility crops add ``-<what>.jpg``."""
+        return f"screenshots/{self.job.locale.tag}/{number:03d}"
+
     async def _screenshot(self, tab: Tab, index: int) -> str | None:
         assert tab.page is not None
-        relative = Path("screenshots") / self.job.locale.tag / f"{index:03d}.jpg"
+        relative = Path(f"{self._screenshot_stem(index)}.jpg")
         target = self.scan_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -248,8 +253,10 @@ class LocaleCrawler:
         if self.a11y is not None and wants_audit(snapshot):
             # Last: the keyboard walk may open a chat widget, so the probe and screenshot come first.
             allowed = min(max(1.0, self._remaining_s()), max(A11Y_TIMEOUT_S, self.settings.page_timeout_s))
+            stem = self._screenshot_stem(number)
+            crops = CropPlace(self.scan_dir, stem) if self.settings.screenshots else None
             async with self._a11y_turn:
-                snapshot.accessibility = await self.a11y.audit(tab.page, allowed)
+                snapshot.accessibility = await self.a11y.audit(tab.page, allowed, crops)
             if snapshot.accessibility.error is not None:
                 await tab.recycle()  # axe may still be running in there: the next page starts clean
 

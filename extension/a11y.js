@@ -108,17 +108,26 @@ var supportcheckA11y = (function () {
 
   function captchaOf(form) {
     var found = [];
+    var challenge = null; // the first CAPTCHA element, for a screenshot of it rather than of the whole form
     CAPTCHA_BOXES.forEach(function (pair) {
-      if (form.querySelector(pair[1])) found.push(pair[0]);
+      var box = form.querySelector(pair[1]);
+      if (box) {
+        found.push(pair[0]);
+        challenge = challenge || box;
+      }
     });
     form.querySelectorAll("iframe[src]").forEach(function (frame) {
       CAPTCHA_FRAMES.forEach(function (pair) {
-        if (pair[1].test(frame.getAttribute("src")) && found.indexOf(pair[0]) === -1) found.push(pair[0]);
+        if (pair[1].test(frame.getAttribute("src")) && found.indexOf(pair[0]) === -1) {
+          found.push(pair[0]);
+          challenge = challenge || frame;
+        }
       });
     });
     form.querySelectorAll("img").forEach(function (image) {
       if (/captcha/i.test(marks(image) + " " + (image.getAttribute("alt") || "")) && found.indexOf("image") === -1) {
         found.push("image");
+        challenge = challenge || image;
       }
     });
     if (!found.length) return null;
@@ -130,7 +139,7 @@ var supportcheckA11y = (function () {
         alternative = control.tagName.toLowerCase() === "audio" ? "audio element" : textOf(control) || "audio control";
       }
     }
-    return { kinds: found, form: selectorFor(form), alternative: alternative };
+    return { kinds: found, form: selectorFor(form), challenge: selectorFor(challenge), alternative: alternative };
   }
 
   var ENTRY_FIELDS = "input, select, textarea";

@@ -83,7 +83,13 @@ def node_evidence(context: LocaleContext, page: PageSnapshot, node: AxeNode) -> 
     )
 
 
-def element_evidence(context: LocaleContext, page: PageSnapshot, selector: str, snippet: str) -> Evidence:
+def element_evidence(
+    context: LocaleContext, page: PageSnapshot, selector: str, snippet: str, crop: str = ""
+) -> Evidence:
+    """A support element as evidence, shown by its crop when one was taken, else by the page's screenshot."""
     return Evidence(
-        url=page.url, selector=selector, snippet=snippet[:200], screenshot=context.screenshot_for(page.url)
+        url=page.url,
+        selector=selector,
+        snippet=snippet[:200],
+        screenshot=crop or context.screenshot_for(page.url),
     )

@@ -45,7 +45,13 @@ def _walk_findings(
             failures.append(
                 (
                     f"the {what} '{element.name or element.tag}' on {url} cannot take keyboard focus",
-                    element_evidence(context, audited.page, element.selector, element.html),
+                    element_evidence(
+                        context,
+                        audited.page,
+                        element.selector,
+                        element.html,
+                        audited.audit.crop_of("not_focusable", element.selector),
+                    ),
                 )
             )
     for stop in walk.reached:
@@ -54,7 +60,13 @@ def _walk_findings(
                 (
                     f"with focus on '{stop.focused}' ({url}), the fixed element {stop.obscured_by} "
                     "hides it (2.4.11)",
-                    element_evidence(context, audited.page, stop.selector, stop.focused),
+                    element_evidence(
+                        context,
+                        audited.page,
+                        stop.selector,
+                        stop.focused,
+                        audited.audit.crop_of("focus_obscured", stop.selector),
+                    ),
                 )
             )
     reached = {stop.kind for stop in walk.reached}
@@ -212,9 +224,10 @@ def captcha_alternative(context: LocaleContext) -> Verdict:
                 details,
             )
         return Verdict(Outcome.NOT_APPLICABLE, "No CAPTCHA on the contact forms checked.", (), details)
-    evidence = tuple(element_evidence(context, a.page, c.form, ", ".join(c.kinds)) for a, c in found)[
-        :MAX_EVIDENCE
-    ]
+    evidence = tuple(
+        element_evidence(context, a.page, c.form, ", ".join(c.kinds), a.audit.crop_of("captcha", c.form))
+        for a, c in found
+    )[:MAX_EVIDENCE]
     bare_images = [(a, c) for a, c in found if not c.alternative and not set(c.kinds) & set(VENDOR_CAPTCHAS)]
     if bare_images:
         audited, captcha = bare_images[0]

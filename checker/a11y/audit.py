@@ -19,6 +19,7 @@ from playwright.async_api import Browser, BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
 from checker.a11y.axe import run_axe
+from checker.a11y.crops import CropPlace, save_crops
 from checker.a11y.inpage import call_in
 from checker.a11y.keyboard import walk_keyboard
 from checker.a11y.model import CaptchaFact, FormSteps, PageAccessibility, SupportElement
@@ -87,19 +88,25 @@ class A11yAuditor:
             await self._finisher.evaluate(axe_source())
         return self._finisher
 
-    async def audit(self, page: Page, timeout_s: float | None = None) -> PageAccessibility:
+    async def audit(
+        self, page: Page, timeout_s: float | None = None, crops: CropPlace | None = None
+    ) -> PageAccessibility:
         """What the support path of the loaded ``page`` offers a disabled visitor; never raises.
 
         Args:
             page: the page, loaded and already probed.
             timeout_s: at most this long (the time left before the scan's deadline), and never
                 more than the auditor's own limit.
+            crops: where to save screenshot crops of what our own checks found wanting; None
+                takes none (screenshots turned off).
         """
         started = time.monotonic()
         allowed = min(timeout_s or self._timeout_s, self._timeout_s)
         try:
             with phase("a11y"):
                 result = await asyncio.wait_for(self._audit(page), allowed)
+                if crops is not None:
+                    result.crops = await save_crops(page, result, crops)
         except TimeoutError:
             result = PageAccessibility(
                 error=f"the accessibility checks did not finish within {allowed:.0f} s"

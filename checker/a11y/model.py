@@ -101,6 +101,7 @@ class CaptchaFact(_Fact):
 
     kinds: list[str] = Field(default_factory=list, description="recaptcha, hcaptcha, turnstile, image")
     form: str = ""
+    challenge: str = Field("", description="selector of the CAPTCHA's box, frame or image inside the form")
     alternative: str = Field("", description="the audio or other alternative found; empty when none")
     login: bool = Field(
         False, description="on a sign-in form (WCAG 3.3.8 when support lies behind it), not a contact form"
@@ -130,6 +131,22 @@ class FormSteps(_Fact):
     repeated: list[RepeatedField] = Field(default_factory=list)
 
 
+CropSubject = Literal["not_focusable", "focus_obscured", "captcha"]
+
+
+class ElementCrop(_Fact):
+    """A screenshot cut around a support element that one of our own checks found wanting."""
+
+    what: CropSubject = Field(
+        description="a launcher or contact link that cannot take focus, focus hidden by a fixed "
+        "element (the crop shows both), or a CAPTCHA with no alternative"
+    )
+    selector: str = Field(
+        description="the element the finding names: the support element, or the CAPTCHA's form"
+    )
+    path: str = Field(description="the JPEG file, relative to the scan folder")
+
+
 class PageAccessibility(_Fact):
     """Everything the accessibility pass saw on one page; ``error`` when it could not run."""
 
@@ -138,5 +155,10 @@ class PageAccessibility(_Fact):
     keyboard: KeyboardWalk | None = None
     captchas: list[CaptchaFact] = Field(default_factory=list)
     forms: list[FormSteps] = Field(default_factory=list, description="contact forms made of steps")
+    crops: list[ElementCrop] = Field(default_factory=list, description="screenshots of what failed")
     elapsed_ms: int = 0
     error: str | None = None
+
+    def crop_of(self, what: CropSubject, selector: str) -> str:
+        """The crop's path for ``what`` about the element ``selector``; empty when none was taken."""
+        return next((c.path for c in self.crops if c.what == what and c.selector == selector), "")

@@ -93,12 +93,15 @@ def locale_report(context: LocaleContext) -> LocaleReport:
     )
 
 
+_ACCESSIBILITY_FIELDS = {"elements", "axe", "keyboard", "captchas", "crops", "error"}
+
+
 def _accessibility_pages(context: LocaleContext) -> list[AccessibilityPage]:
     return [
         AccessibilityPage(
             url=page.url,
             screenshot=page.screenshot,
-            **page.accessibility.model_dump(include={"elements", "axe", "keyboard", "captchas", "error"}),
+            **page.accessibility.model_dump(include=_ACCESSIBILITY_FIELDS),
         )
         for page in context.snapshots.pages
         if page.accessibility is not None

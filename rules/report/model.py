@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from checker.a11y.model import AxeRun, CaptchaFact, KeyboardWalk, SupportElement
+from checker.a11y.model import AxeRun, CaptchaFact, ElementCrop, KeyboardWalk, SupportElement
 from checker.channels import Channels
 from checker.snapshot import ConsentNote, FrontierLeftover
 from rules.model import Finding
@@ -74,6 +74,9 @@ class AccessibilityPage(BaseModel):
     axe: AxeRun | None = Field(None, description="axe-core's violations and incomplete checks within them")
     keyboard: KeyboardWalk | None = Field(None, description="the Tab-key walk and the launcher trial")
     captchas: list[CaptchaFact] = Field(default_factory=list)
+    crops: list[ElementCrop] = Field(
+        default_factory=list, description="screenshot crops of what our own checks found wanting"
+    )
     error: str | None = Field(None, description="why the checks could not run on this page")
 
 

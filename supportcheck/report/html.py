@@ -148,6 +148,7 @@ def _channel_items(channels: Channels) -> list[tuple[str, list[ChannelItem]]]:
 def _locale_section(index: int, locale_report: LocaleReport, scan_dir: Path | None) -> Section:
     prefix = f"locale-{index}"
     paths = [page.screenshot for page in locale_report.pages] + _evidence_screenshots(locale_report.findings)
+    paths += [crop.path for checked in locale_report.accessibility or [] for crop in checked.crops]
     return Section(
         anchor=prefix,
         locale=locale_report,
