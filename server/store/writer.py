@@ -129,13 +129,25 @@ def _store_screenshots(
     stored_files: Mapping[str, StoredFile] | None,
 ) -> tuple[dict[str, Screenshot], list[str]]:
     """Copies the scan's screenshots into the data directory, or takes those a distributed worker
-    stored already (``stored_files``); returns them by scan path, and those missing."""
+    stored already (``stored_files``); returns them by scan path, and those missing.
+
+    The accessibility pass's crops are copied the same way, so that findings' evidence can show
+    them; a crop that is not there only leaves its evidence without a picture, so it is not
+    counted missing.
+    """
     stored: dict[str, Screenshot] = {}
     missing: list[str] = []
     if scan_dir is None and stored_files is None:
         return stored, missing
     referenced = {path for locale in result.locales for page in locale.pages if (path := page.screenshot)}
-    for source_path in sorted(referenced):
+    crops = {
+        crop.path
+        for locale in result.locales
+        for page in locale.pages
+        if page.accessibility is not None
+        for crop in page.accessibility.crops
+    }
+    for source_path in sorted(referenced | crops):
         if stored_files is not None:
             copied = stored_files.get(source_path)
         else:
@@ -143,7 +155,8 @@ def _store_screenshots(
             source = scan_dir / source_path
             copied = store_screenshot(source, data_dir) if source.is_file() else None
         if copied is None:
-            missing.append(source_path)
+            if source_path in referenced:
+                missing.append(source_path)
             continue
         stored[source_path] = Screenshot(
             run_id=run.id, path=copied.path, source_path=source_path, sha256=copied.sha256, size=copied.size

@@ -13,6 +13,7 @@ from pydantic_core import PydanticSerializationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from checker.a11y.model import CaptchaFact, ElementCrop, PageAccessibility
 from checker.scan import MANIFEST_NAME
 from rules.report.build import build_report
 from server.store.models import (
@@ -28,7 +29,7 @@ from server.store.models import (
 )
 from server.store.writer import ensure_firm, mark_stale_runs, save_scan, start_run
 from tests.store.conftest import SaveScan
-from tests.store.scans import EMAIL, PHONE, write_scan
+from tests.store.scans import EMAIL, FAKE_JPEG, PHONE, write_scan
 
 
 def _count(session: Session, model: type, run: Run) -> int:
@@ -189,3 +190,34 @@ def test_stale_running_runs_are_marked_crashed(session: Session) -> None:
     assert "crashed" in session.get(Run, stale.id).status_reason  # type: ignore[union-attr]
     assert session.get(Run, fresh.id).status == "running"  # type: ignore[union-attr]
     assert mark_stale_runs(session, older_than=timedelta(hours=6), now=now) == 0
+
+
+def test_accessibility_crops_are_copied_and_the_evidence_points_at_them(
+    session: Session, data_dir: Path, tmp_path: Path
+) -> None:
+    """A crop is stored like a page's screenshot; one whose file is gone leaves the run complete."""
+    scan_dir = tmp_path / "scan"
+    result = write_scan(scan_dir)
+    contact = result.locales[0].pages[1]
+    crop, lost = "screenshots/en-US/001-captcha.jpg", "screenshots/en-US/001-captcha-2.jpg"
+    (scan_dir / crop).write_bytes(FAKE_JPEG + b"the captcha")
+    contact.accessibility = PageAccessibility(
+        captchas=[
+            CaptchaFact(kinds=["image"], form="#contact-form", challenge="#captcha"),
+            CaptchaFact(kinds=["image"], form="#callback-form", challenge="#captcha-2"),
+        ],
+        crops=[
+            ElementCrop(what="captcha", selector="#contact-form", path=crop),
+            ElementCrop(what="captcha", selector="#callback-form", path=lost),
+        ],
+    )
+    run = save_scan(session, "Acme", result, build_report(result), data_dir, scan_dir)
+    assert (run.status, run.status_reason) == ("complete", "")
+    stored = session.scalars(select(Screenshot).where(Screenshot.source_path == crop)).one()
+    assert (data_dir / stored.path).read_bytes() == (scan_dir / crop).read_bytes()
+    found = select(Finding).where(Finding.rule == "a11y.captcha-alternative", Finding.locale == "en-US")
+    finding = session.scalars(found).one()
+    assert finding.outcome == "fail"
+    shots = {item["selector"]: item["screenshot"] for item in finding.evidence}
+    assert shots["#contact-form"] == stored.path
+    assert shots["#callback-form"] is None  # its crop is gone: no picture rather than a wrong one
