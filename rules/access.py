@@ -1,11 +1,17 @@
 """Rules on support that disabled customers can use: a channel without voice, relay, a statement.
 
-A phone line alone fails people who cannot hear or speak; the European Accessibility Act asks
-support services to meet their communication needs (Annex I, Section III(d)) and EN 301 549
-clause 12.2.3 says the same of support. These rules rest on what the pages say, in the lexicons'
-``relay``, ``text_channel`` and ``accessibility_statement`` phrases, so every absence goes through
-the language guard (``LocaleContext.blind_spots``): on pages the tool could not read they say
-``needs_review``.
+A phone line alone fails people who cannot hear or speak. The European Accessibility Act asks
+support services (help desks, call centres, technical support, relay and training services) to
+give information on the service's accessibility in accessible modes of communication (Annex I,
+Section III(d)); its functional performance criteria ask for usage without hearing, with limited
+hearing and without vocal capability (Section VII (d) to (f)) where Sections I to VI do not
+address a function; EN 301 549 clause 12.2.3 (effective communication) asks support services to
+accommodate those needs, directly or through a referral point. The wording each rule cites is
+kept in ``rules/accessibility_clauses.json``, the one place to correct it.
+
+These rules rest on what the pages say, in the lexicons' ``relay``, ``text_channel`` and
+``accessibility_statement`` phrases, so every absence goes through the language guard
+(``LocaleContext.blind_spots``): on pages the tool could not read they say ``needs_review``.
 """
 
 from __future__ import annotations
