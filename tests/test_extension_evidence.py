@@ -194,6 +194,22 @@ def _send_evidence(popup: ToolbarPopup, note: str, signed_in: bool) -> int:
     return int(popup.evaluate("document.getElementById('evidence').dataset.evidenceId"))
 
 
+def _chat_drawn(browser: ExtensionBrowser, deployment: Deployment, path: str) -> tuple[Page, ToolbarPopup]:
+    """The help page at ``path`` with its chat drawn by a click, and the popup opened on it."""
+    help_page = browser.context.new_page()
+    help_page.goto(deployment.sites.url("www.lockbox.test", path))
+    help_page.click("#start-chat")
+    help_page.wait_for_selector(".intercom-launcher")
+    popup = browser.click_toolbar_button(help_page)
+    assert popup.wait_for_state(timeout_s=20) == "ready"
+    return help_page, popup
+
+
+def _keep(popup: ToolbarPopup) -> None:
+    popup.evaluate("document.getElementById('keep-page').click()")
+    _wait_for(popup, "document.getElementById('kept-status').innerText.startsWith('1 page kept')")
+
+
 def _preview_urls(popup: ToolbarPopup) -> list[str]:
     """The addresses the evidence preview says will be sent, in order."""
     return cast(
@@ -283,12 +299,7 @@ def test_a_chat_drawn_after_a_click_is_judged_and_hostile_evidence_stays_text(
     browser: ExtensionBrowser, deployment: Deployment
 ) -> None:
     _configure(browser.context, deployment)
-    help_page = browser.context.new_page()
-    help_page.goto(deployment.sites.url("www.lockbox.test", "/help"))
-    help_page.click("#start-chat")
-    help_page.wait_for_selector(".intercom-launcher")
-    popup = browser.click_toolbar_button(help_page)
-    assert popup.wait_for_state(timeout_s=20) == "ready"
+    help_page, popup = _chat_drawn(browser, deployment, "/help")
     assert popup.evaluate("document.getElementById('findings').dataset.state") == "judged"
     # "Show me" scrolls to the chat launcher's element and outlines it.
     popup.evaluate("[...document.querySelectorAll('#summary .show-me:not([disabled])')][0].click()")
@@ -297,8 +308,7 @@ def test_a_chat_drawn_after_a_click_is_judged_and_hostile_evidence_stays_text(
     human = popup.evaluate("document.querySelector('#findings li[data-rule=\"human.channel\"]').innerText")
     assert "Only a chat was found" in human, human
     # Kept, the page is judged again with the next one (pages collected across tabs).
-    popup.evaluate("document.getElementById('keep-page').click()")
-    _wait_for(popup, "document.getElementById('kept-status').innerText.startsWith('1 page kept')")
+    _keep(popup)
 
     hostile = browser.context.new_page()
     hostile.goto(deployment.sites.url("www.lockbox.test", "/xss"))
@@ -333,16 +343,10 @@ def test_pages_kept_across_tabs_go_as_one_piece_of_evidence_with_the_open_one(
     contact.wait_for_selector("a[href^='tel:']")
     popup = browser.click_toolbar_button(contact)
     assert popup.wait_for_state(timeout_s=20) == "ready"
-    popup.evaluate("document.getElementById('keep-page').click()")
-    _wait_for(popup, "document.getElementById('kept-status').innerText.startsWith('1 page kept')")
+    _keep(popup)
 
     # ...then opens the help page, draws its chat, and sends both from there.
-    help_page = browser.context.new_page()
-    help_page.goto(deployment.sites.url("www.lockbox.test", "/help?utm=x"))
-    help_page.click("#start-chat")
-    help_page.wait_for_selector(".intercom-launcher")
-    popup = browser.click_toolbar_button(help_page)
-    assert popup.wait_for_state(timeout_s=20) == "ready"
+    _, popup = _chat_drawn(browser, deployment, "/help?utm=x")
     help_url = deployment.sites.url("www.lockbox.test", "/help")
     contact_url = deployment.sites.url("www.lockbox.test", "/contact")
     # The preview lists every page as sent, the channels of each, and says whose screenshot it is.

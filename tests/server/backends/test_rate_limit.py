@@ -17,18 +17,10 @@ from server.api.ratelimit import RateWindow, take
 from server.store.db import open_store
 from tests.server.conftest import bearer
 from tests.server.test_api_evidence import body
-from tests.store.conftest import (  # noqa: F401 - the store tests' fixtures: a database per backend
-    backend,
-    database_url,
-    postgres_server,
-    postgres_template,
-    session,
-    sqlite_template,
-)
 
 
 @pytest.fixture
-def two_apps(database_url: str, tmp_path: Path) -> Iterator[tuple[Flask, Flask]]:  # noqa: F811
+def two_apps(database_url: str, tmp_path: Path) -> Iterator[tuple[Flask, Flask]]:
     """Two apps on one database, as two ``serve`` processes or two gunicorn workers would be."""
     config = {
         "TESTING": True,
@@ -60,7 +52,7 @@ def test_two_server_processes_share_one_tokens_budget(two_apps: tuple[Flask, Fla
     assert clients[1].post("/api/v1/judge", json=body(), headers=namesake).status_code == 200
 
 
-def test_concurrent_calls_from_two_stores_are_each_counted_once(database_url: str) -> None:  # noqa: F811
+def test_concurrent_calls_from_two_stores_are_each_counted_once(database_url: str) -> None:
     stores = [open_store(database_url), open_store(database_url)]
     allowed: list[bool] = []
     lock = threading.Lock()
@@ -82,7 +74,7 @@ def test_concurrent_calls_from_two_stores_are_each_counted_once(database_url: st
     assert len(allowed) == 60 and allowed.count(True) == 40
 
 
-def test_a_new_window_restores_the_budget_and_forgets_the_old_one(session: Session) -> None:  # noqa: F811
+def test_a_new_window_restores_the_budget_and_forgets_the_old_one(session: Session) -> None:
     assert [take(session, "judge", "token:1", 2, now=7300.0) for _ in range(3)] == [None, None, 3500.0]
     assert take(session, "evidence", "token:1", 2, now=7300.0) is None  # budgets are apart
     assert take(session, "judge", "token:1", 2, now=10_800.0) is None

@@ -16,38 +16,28 @@ from server.evidence.intake import store_evidence
 from server.evidence.review import review
 from server.store.models import AlertChannel, AlertMessage, ChangeEvent, Run
 from tests.server.test_api_evidence import _logged_in, probe
-from tests.store.conftest import (  # noqa: F401 - the store tests' fixtures: a database per backend
-    SaveScan,
-    backend,
-    data_dir,
-    database_url,
-    postgres_server,
-    postgres_template,
-    save,
-    session,
-    sqlite_template,
-)
+from tests.store.conftest import SaveScan
 from tests.store.scans import PHONE
 
 HELP_URL = "https://www.acme.test/account/help"
 
 
-def _evidence_of_a_phone(session: Session, data_dir: Path) -> int:  # noqa: F811
+def _evidence_of_a_phone(session: Session, data_dir: Path) -> int:
     """A person's page on the firm's host with a tel: link, stored pending for en-US."""
     page = {"url": HELP_URL, "probe": {**probe(phone=PHONE), "url": HELP_URL}}
     return store_evidence(session, {"pages": [page]}, "en-US", "token alice", 1000, data_dir).id
 
 
-def _events(session: Session, run: Run) -> set[tuple[str | None, str, str]]:  # noqa: F811
+def _events(session: Session, run: Run) -> set[tuple[str | None, str, str]]:
     session.expire_all()
     rows = session.scalars(select(ChangeEvent).where(ChangeEvent.run_id == run.id))
     return {(event.locale, event.kind, event.rule or event.channel_kind) for event in rows}
 
 
 def test_a_regression_the_evidence_disproves_is_no_longer_recorded(
-    session: Session,  # noqa: F811
-    save: SaveScan,  # noqa: F811
-    data_dir: Path,  # noqa: F811
+    session: Session,
+    save: SaveScan,
+    data_dir: Path,
 ) -> None:
     save("Acme", started_at="2026-11-01T10:00:00+00:00")
     silent = save("Acme", started_at="2026-11-08T10:00:00+00:00", silent=("en-US",))
@@ -67,10 +57,10 @@ def test_a_regression_the_evidence_disproves_is_no_longer_recorded(
 
 
 def test_accepting_on_the_dashboard_records_a_recovery_and_queues_its_alert(
-    session: Session,  # noqa: F811
-    save: SaveScan,  # noqa: F811
-    database_url: str,  # noqa: F811
-    data_dir: Path,  # noqa: F811
+    session: Session,
+    save: SaveScan,
+    database_url: str,
+    data_dir: Path,
 ) -> None:
     save("Acme", started_at="2026-11-01T10:00:00+00:00", silent=("en-US",))
     latest = save("Acme", started_at="2026-11-08T10:00:00+00:00", silent=("en-US",))
