@@ -66,7 +66,7 @@ def snapshot_path(scan_dir: Path, locale: str) -> Path:
     return scan_dir / SNAPSHOT_DIR / f"{locale}.json"
 
 
-async def _crawl_job(
+async def crawl_locale_job(
     browser: Browser,
     job: LocaleJob,
     politeness: Politeness,
@@ -74,6 +74,8 @@ async def _crawl_job(
     deadline: float,
     on_page: PageCallback | None,
 ) -> LocaleSnapshots:
+    """One locale's crawl, saved as its snapshot file: the scan's unit of work, run side by side
+    with the other locales here and one per task by the distributed workers."""
     crawler = LocaleCrawler(browser, job, politeness, scan_dir, deadline, on_page=on_page)
     try:
         result = await crawler.run()
@@ -153,7 +155,7 @@ async def scan_async(
         try:
             politeness = Politeness(request.settings.max_in_flight_per_site)
             jobs = request.jobs()
-            crawls = [_crawl_job(browser, job, politeness, scan_dir, deadline, on_page) for job in jobs]
+            crawls = [crawl_locale_job(browser, job, politeness, scan_dir, deadline, on_page) for job in jobs]
             with phase("crawl"):
                 locales = await asyncio.gather(*crawls)
             version = browser.version

@@ -24,7 +24,7 @@ from redis.asyncio import Redis
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from checker.scan import _crawl_job as crawl_locale_job  # the scan's own per-locale step (checker/scan.py)
+from checker.scan import crawl_locale_job
 from checker.snapshot import LocaleSnapshots
 from server.distributed.chromium import ProcessBrowser
 from server.distributed.dispatch import TaskSender
