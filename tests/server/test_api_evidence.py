@@ -379,3 +379,20 @@ def test_a_launcher_the_popup_checked_needs_review_for_the_keyboard_it_could_not
     answer = private_app.test_client().post("/api/v1/judge", json=checked, headers=evidence_headers)
     [keyboard] = [f for f in answer.get_json()["findings"] if f["rule"] == "a11y.keyboard-help"]
     assert keyboard["outcome"] == "needs_review" and "keyboard was not walked" in keyboard["message"]
+
+
+def test_a_captcha_as_the_popup_finds_it_is_taken_and_judged(
+    private_app: Flask, evidence_headers: dict[str, str]
+) -> None:
+    """extension/a11y.js names the CAPTCHA's own element (``challenge``) beside its form (issue 13)."""
+    sent = body()
+    sent["pages"][0]["accessibility"] = {
+        **unlabelled_form_checks(),
+        "captchas": [
+            {"kinds": ["image"], "form": "form#ask", "challenge": "form#ask > img", "alternative": ""}
+        ],
+    }
+    answer = private_app.test_client().post("/api/v1/judge", json=sent, headers=evidence_headers)
+    assert answer.status_code == 200, answer.get_json()
+    [finding] = [f for f in answer.get_json()["findings"] if f["rule"] == "a11y.captcha-alternative"]
+    assert finding["outcome"] == "fail"
