@@ -16,7 +16,8 @@ import pytest
 
 from tests.distributed.broker import RedisServer, find_redis
 from tests.distributed.sites import CHAIN_FIRMS
-from tests.schedule.processes import Clock, Processes
+from tests.schedule.conftest import clock, processes  # noqa: F401 - fixtures shared with the scheduling tests
+from tests.schedule.processes import Clock, process_env
 from tests.sites import FixtureServer
 from tests.store.conftest import (  # noqa: F401 - fixtures shared with the store tests
     _admin,
@@ -59,23 +60,10 @@ def chain_sites() -> Iterator[FixtureServer]:
 
 
 @pytest.fixture
-def clock(tmp_path: Path) -> Clock:
-    return Clock(tmp_path / "clock")
-
-
-@pytest.fixture
-def env(clock: Clock, tmp_path: Path, redis_server: RedisServer, pg_url: str) -> dict[str, str]:
+def env(clock: Clock, tmp_path: Path, redis_server: RedisServer, pg_url: str) -> dict[str, str]:  # noqa: F811
+    """The scheduling tests' environment, switched to distributed mode."""
     return {
-        **clock.env(),
+        **process_env(clock, tmp_path),
         "SUPPORTCHECK_BROKER_URL": redis_server.url,
         "SUPPORTCHECK_DATABASE_URL": pg_url,
-        "SUPPORTCHECK_DATA_DIR": str(tmp_path / "data"),
-        "SUPPORTCHECK_ALLOW_PRIVATE_TARGETS": "1",  # the fixture firms live on loopback
     }
-
-
-@pytest.fixture
-def processes(env: dict[str, str]) -> Iterator[Processes]:
-    started = Processes(env)
-    yield started
-    started.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.test_cli import COMMAND, supportcheck
 
-__all__ = ["Clock", "Processes", "supportcheck", "wait_for"]
+__all__ = ["Clock", "Processes", "process_env", "supportcheck", "wait_for"]
 
 
 class Clock:
@@ -26,6 +26,16 @@ class Clock:
 
     def env(self) -> dict[str, str]:
         return {"SUPPORTCHECK_CLOCK_FILE": str(self.path)}
+
+
+def process_env(clock: Clock, tmp_path: Path) -> dict[str, str]:
+    """The environment of a test's ``supportcheck`` processes: the test's clock and data folder, and
+    private targets allowed, since the fixture firms live on loopback."""
+    return {
+        **clock.env(),
+        "SUPPORTCHECK_DATA_DIR": str(tmp_path / "data"),
+        "SUPPORTCHECK_ALLOW_PRIVATE_TARGETS": "1",
+    }
 
 
 class Processes:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select, update
 
 from server.store.db import open_store
@@ -17,18 +15,6 @@ from tests.schedule.processes import Clock, Processes, supportcheck, wait_for
 
 FIRMS = 60
 HOUR = 3600
-
-
-@pytest.fixture
-def clock(tmp_path: Path) -> Clock:
-    return Clock(tmp_path / "clock")
-
-
-@pytest.fixture
-def processes(clock: Clock, tmp_path: Path) -> Iterator[Processes]:
-    started = Processes({**clock.env(), "SUPPORTCHECK_DATA_DIR": str(tmp_path / "data")})
-    yield started
-    started.close()
 
 
 def _import(database_url: str, tmp_path: Path, body: str) -> None:

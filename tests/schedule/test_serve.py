@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import socket
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -27,27 +26,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def clock(tmp_path: Path) -> Clock:
-    return Clock(tmp_path / "clock")
-
-
-@pytest.fixture
-def env(clock: Clock, tmp_path: Path) -> dict[str, str]:
-    return {
-        **clock.env(),
-        "SUPPORTCHECK_DATA_DIR": str(tmp_path / "data"),
-        "SUPPORTCHECK_ALLOW_PRIVATE_TARGETS": "1",  # the fixture firms live on loopback
-    }
-
-
-@pytest.fixture
-def processes(env: dict[str, str]) -> Iterator[Processes]:
-    started = Processes(env)
-    yield started
-    started.close()
 
 
 def _runs(database_url: str) -> list[Run]:

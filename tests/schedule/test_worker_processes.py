@@ -4,7 +4,6 @@ run (never ``complete``), which is retried and completed by another worker."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,27 +16,6 @@ from tests.sites import FixtureServer
 
 pytestmark = pytest.mark.browser
 HOUR = 3600
-
-
-@pytest.fixture
-def clock(tmp_path: Path) -> Clock:
-    return Clock(tmp_path / "clock")
-
-
-@pytest.fixture
-def env(clock: Clock, tmp_path: Path) -> dict[str, str]:
-    return {
-        **clock.env(),
-        "SUPPORTCHECK_DATA_DIR": str(tmp_path / "data"),
-        "SUPPORTCHECK_ALLOW_PRIVATE_TARGETS": "1",  # the fixture firms live on loopback
-    }
-
-
-@pytest.fixture
-def processes(env: dict[str, str]) -> Iterator[Processes]:
-    started = Processes(env)
-    yield started
-    started.close()
 
 
 def _worker_args(sites: FixtureServer, database_url: str, *extra: str) -> list[str]:
