@@ -25,11 +25,17 @@ from bs4 import BeautifulSoup, Tag
 
 from .verdict import Verdict
 
-__all__ = ["PLAY_LOOKUP_LANGUAGE", "parse_play_details", "play_lookup_url"]
+__all__ = [
+    "PLAY_COUNTRY_LOCK",
+    "PLAY_LOOKUP_LANGUAGE",
+    "normalise_notice_text",
+    "parse_play_details",
+    "play_lookup_url",
+]
 
 PLAY_LOOKUP_LANGUAGE = "en"
 
-_COUNTRY_LOCK = re.compile(r"\bthis (?:item|app|game) (?:isn't|is not) available in your country\b")
+PLAY_COUNTRY_LOCK = re.compile(r"\bthis (?:item|app|game) (?:isn't|is not) available in your country\b")
 _BLOCK_PAGE = re.compile(r"unusual traffic|before you continue to google|not a robot")
 _OG_TITLE_SUFFIX = re.compile(r"\s+-\s+apps on google play\s*$", re.IGNORECASE)
 
@@ -60,9 +66,9 @@ def parse_play_details(status: int, body: str | bytes, package: str) -> Verdict:
         return Verdict(None, f"HTTP {status} from Google Play{hint}")
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     page = BeautifulSoup(text, "html.parser")
-    visible = _normalise(page.get_text(" "))
+    visible = normalise_notice_text(page.get_text(" "))
     application = _software_application(page)
-    lock = _COUNTRY_LOCK.search(visible)
+    lock = PLAY_COUNTRY_LOCK.search(visible)
     if lock:
         return Verdict(False, f"Google Play says: {lock.group(0)}", _title(page, application))
     page_package = _og_url_package(page)
@@ -75,7 +81,7 @@ def parse_play_details(status: int, body: str | bytes, package: str) -> Verdict:
     return Verdict(None, "Google Play answered a page without app details (markup not recognised)")
 
 
-def _normalise(text: str) -> str:
+def normalise_notice_text(text: str) -> str:
     """Lower case, straight apostrophes, single spaces: Play uses typographic quotes in some builds."""
     return " ".join(text.replace("\u2019", "'").lower().split())
 

@@ -66,6 +66,9 @@ class StoreAnswer(BaseModel):
     reason: str = Field("", description="why available is what it is, e.g. 'resultCount 0', 'timed out'")
     title: str = Field("", description="the app's name as the store gives it, when it gives one")
     checked_at: str = ""
+    supplied_by: str = Field(
+        "", description="who sent the store page a person's browser showed; empty for the tool's lookup"
+    )
 
     @property
     def app(self) -> AppRef:
@@ -81,8 +84,21 @@ class AppAvailability(BaseModel):
         return [answer for answer in self.answers if answer.country == country.upper()]
 
     def answer(self, app: AppRef, country: str) -> StoreAnswer | None:
+        """The tool's own lookup answer for ``app`` in ``country``."""
+        return self._first(app, country, by_person=False)
+
+    def person_answer(self, app: AppRef, country: str) -> StoreAnswer | None:
+        """What a person's browser showed of ``app``'s page in ``country``'s storefront, sent as evidence."""
+        return self._first(app, country, by_person=True)
+
+    def _first(self, app: AppRef, country: str, by_person: bool) -> StoreAnswer | None:
         return next(
-            (a for a in self.for_country(country) if a.store == app.store and a.id == app.id), None
+            (
+                a
+                for a in self.for_country(country)
+                if a.store == app.store and a.id == app.id and bool(a.supplied_by) == by_person
+            ),
+            None,
         )
 
     def save(self, path: Path) -> None:

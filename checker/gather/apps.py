@@ -39,7 +39,8 @@ def app_from_url(url: str) -> tuple[Store, str] | None:
     return None
 
 
-def _apps_from_meta(probe: ProbeResult, page_url: str) -> list[AppLink]:
+def apps_from_meta(probe: ProbeResult, page_url: str) -> list[AppLink]:
+    """Apps named by the page's app-banner and app-link meta tags (on a store page: the app itself)."""
     found = []
     for meta in probe.meta:
         name = meta.name.lower()
@@ -95,6 +96,6 @@ def gather_apps(probe: ProbeResult, page_url: str) -> list[AppLink]:
                     url=page_url, selector="script", snippet=url[:160], store=app[0], id=app[1], source="meta"
                 ),
             )
-    for app_link in _apps_from_meta(probe, page_url):
+    for app_link in apps_from_meta(probe, page_url):
         found.setdefault((app_link.store, app_link.id), app_link)
     return list(found.values())
