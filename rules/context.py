@@ -47,6 +47,7 @@ class FirmApp:
     declared: bool = False
     links: tuple[AppLink, ...] = ()
     answer: StoreAnswer | None = None  # None: the store was not asked (an older scan, say)
+    person_answer: StoreAnswer | None = None  # the store page a person sent as evidence, if any
 
 
 @dataclass
@@ -317,6 +318,7 @@ def build_scan_context(
                     link for link in context.channels.apps if (link.store, link.id) == (app.store, app.id)
                 ),
                 answer=availability.answer(app, context.country) if availability else None,
+                person_answer=availability.person_answer(app, context.country) if availability else None,
             )
             for app in apps
         ]

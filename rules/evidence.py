@@ -9,6 +9,9 @@ from rules.context import LocaleContext
 from rules.model import Evidence
 
 MAX_EVIDENCE = 10
+# A finding's details key listing what pages a person's browser sent told it (a store page, say):
+# the evidence review marks such a finding as supplied by a person even when its outcome stayed.
+SEEN_BY_PERSON = "seen_by_person"
 
 
 def channel_evidence(context: LocaleContext, channels: Iterable[_Channel]) -> tuple[Evidence, ...]:

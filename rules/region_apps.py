@@ -3,13 +3,18 @@
 The case behind these rules: a broadband provider whose only support channel was its iOS app,
 listed in the Italian App Store alone, so every customer outside Italy was locked out of support.
 A store that could not be asked gives ``needs_review``, never a claim that the app is missing.
+
+A person in the country may send the app's store page as evidence (``checker.appstores.store_page``
+reads it). Their answer stands in for a lookup that could not tell; where it contradicts a lookup
+that did tell, neither wins silently: the finding needs review and says both.
 """
 
 from __future__ import annotations
 
+from checker.appstores.model import StoreAnswer
 from rules._contact_links import blind_evidence, human_ways
 from rules.context import FirmApp, LocaleContext
-from rules.evidence import MAX_EVIDENCE, channel_evidence
+from rules.evidence import MAX_EVIDENCE, SEEN_BY_PERSON, channel_evidence
 from rules.model import Evidence, Impact, Outcome, Verdict
 from rules.registry import rule
 
@@ -18,26 +23,81 @@ STORE_NAMES = {"apple": "App Store", "google": "Google Play"}
 
 def app_name(firm_app: FirmApp, country: str) -> str:
     """``apple app 1459000001 (Fibrax) in the DE App Store``, for messages."""
-    title = f" ({firm_app.answer.title})" if firm_app.answer and firm_app.answer.title else ""
+    titles = [answer.title for answer in _answers(firm_app) if answer.title]
+    title = f" ({titles[0]})" if titles else ""
     store = STORE_NAMES[firm_app.app.store]
     return f"{firm_app.app.store} app {firm_app.app.id}{title} in the {country} {store}"
 
 
+def _answers(firm_app: FirmApp) -> list[StoreAnswer]:
+    return [answer for answer in (firm_app.answer, firm_app.person_answer) if answer is not None]
+
+
+def _said(answer: StoreAnswer) -> str:
+    said = answer.reason or ("sold here" if answer.available else "")
+    return f"{said} ({answer.supplied_by})" if answer.supplied_by else said
+
+
 def store_evidence(firm_apps: list[FirmApp]) -> list[Evidence]:
-    """The storefront page a person opens to check each app, with what the store answered."""
+    """The storefront page a person opens to check each app, with what the store answered, and
+    the store page a person sent, with what it showed."""
     return [
-        Evidence(
-            url=firm_app.answer.storefront_url,
-            selector=firm_app.answer.lookup_url,
-            snippet=firm_app.answer.reason or ("sold here" if firm_app.answer.available else ""),
-        )
+        Evidence(url=answer.storefront_url, selector=answer.lookup_url, snippet=_said(answer))
         for firm_app in firm_apps
-        if firm_app.answer is not None
+        for answer in _answers(firm_app)
     ]
 
 
-def _state(firm_app: FirmApp) -> bool | None:
+def _lookup_state(firm_app: FirmApp) -> bool | None:
     return firm_app.answer.available if firm_app.answer is not None else None
+
+
+def _person_state(firm_app: FirmApp) -> bool | None:
+    return firm_app.person_answer.available if firm_app.person_answer is not None else None
+
+
+def _disputed(firm_app: FirmApp) -> bool:
+    """The lookup and a person's page both told, and told different things."""
+    lookup, person = _lookup_state(firm_app), _person_state(firm_app)
+    return lookup is not None and person is not None and lookup != person
+
+
+def _state(firm_app: FirmApp) -> bool | None:
+    """Sold here, not, or unknown: a person's answer fills in for a lookup that could not tell."""
+    if _disputed(firm_app):
+        return None
+    lookup = _lookup_state(firm_app)
+    return lookup if lookup is not None else _person_state(firm_app)
+
+
+def _unknown_reason(firm_app: FirmApp, country: str) -> str:
+    if _disputed(firm_app):
+        assert firm_app.answer is not None and firm_app.person_answer is not None
+        lookup, person = firm_app.answer, firm_app.person_answer
+        return (
+            f"{app_name(firm_app, country)}: the store's lookup says {_sold(lookup)} ({lookup.reason}), "
+            f"but the store page a person sent says {_sold(person)} ({_said(person)})"
+        )
+    return f"{app_name(firm_app, country)}: {firm_app.answer.reason if firm_app.answer else 'not asked'}"
+
+
+def _sold(answer: StoreAnswer) -> str:
+    return "sold here" if answer.available else "not sold here"
+
+
+def _person_answers(context: LocaleContext) -> list[dict[str, object]]:
+    """What people's store pages told, for the finding's details (and the evidence review's mark)."""
+    return [
+        {
+            "app": str(firm_app.app),
+            "available": firm_app.person_answer.available,
+            "storefront_url": firm_app.person_answer.storefront_url,
+            "by": firm_app.person_answer.supplied_by,
+            "lookup_available": _lookup_state(firm_app),
+        }
+        for firm_app in context.apps
+        if firm_app.person_answer is not None
+    ]
 
 
 def _app_details(context: LocaleContext) -> list[dict[str, object]]:
@@ -49,9 +109,17 @@ def _app_details(context: LocaleContext) -> list[dict[str, object]]:
             "linked_here": bool(firm_app.links),
             "storefront_url": firm_app.answer.storefront_url if firm_app.answer else "",
             "reason": firm_app.answer.reason if firm_app.answer else "the store was not asked",
+            "person_reason": _said(firm_app.person_answer) if firm_app.person_answer else "",
         }
         for firm_app in context.apps
     ]
+
+
+def _details(context: LocaleContext) -> dict[str, object]:
+    details: dict[str, object] = {"apps": _app_details(context)}
+    if person_answers := _person_answers(context):
+        details[SEEN_BY_PERSON] = person_answers
+    return details
 
 
 @rule(
@@ -80,7 +148,7 @@ def _app_details(context: LocaleContext) -> list[dict[str, object]]:
 def app_available(context: LocaleContext) -> Verdict:
     if not context.apps:
         return Verdict(Outcome.NOT_APPLICABLE, "The firm neither links nor declares a mobile app.")
-    details: dict[str, object] = {"apps": _app_details(context)}
+    details = _details(context)
     country = context.country
     missing = [firm_app for firm_app in context.apps if _state(firm_app) is False]
     if missing:
@@ -93,13 +161,18 @@ def app_available(context: LocaleContext) -> Verdict:
         )
     unknown = [firm_app for firm_app in context.apps if _state(firm_app) is None]
     if unknown:
-        reasons = "; ".join(
-            f"{app_name(firm_app, country)}: {firm_app.answer.reason if firm_app.answer else 'not asked'}"
-            for firm_app in unknown
+        reasons = "; ".join(_unknown_reason(firm_app, country) for firm_app in unknown)
+        disputed = sum(map(_disputed, unknown))
+        unsettled = (
+            "The store could not tell"
+            if not disputed
+            else "The store's lookup and a person's store page disagree on"
+            if disputed == len(unknown)
+            else "The store's lookup and a person's store page disagree, or the store could not tell,"
         )
         return Verdict(
             Outcome.NEEDS_REVIEW,
-            f"The store could not tell whether these apps are sold here: {reasons}.",
+            f"{unsettled} whether these apps are sold here: {reasons}.",
             tuple(store_evidence(unknown)),
             details,
         )
@@ -135,7 +208,7 @@ def app_only_support(context: LocaleContext) -> Verdict:
     notices = context.channels.app_support
     if not notices:
         return Verdict(Outcome.NOT_APPLICABLE, "No page sends customers to an app for help.")
-    details: dict[str, object] = {"apps": _app_details(context)}
+    details = _details(context)
     others = [*human_ways(context), *context.channels.callback]
     if others:
         return Verdict(
@@ -157,7 +230,7 @@ def app_only_support(context: LocaleContext) -> Verdict:
     if blind_spots or unknown or not context.apps:
         why = (
             blind_spots[:3]
-            or [f"{app_name(firm_app, context.country)}: store could not tell" for firm_app in unknown]
+            or [_unknown_reason(firm_app, context.country) for firm_app in unknown]
             or ["the site names no app we could look up (declare it with --app or in the firm config)"]
         )
         return Verdict(

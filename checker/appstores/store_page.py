@@ -43,6 +43,7 @@ COUNTRY_LOCKS: dict[Store, dict[str, re.Pattern[str]]] = {
 _TITLE_SUFFIX = re.compile(r"\s+(?:on the app store|-\s+apps on google play)\s*$", re.IGNORECASE)
 _COUNTRY_CODE = re.compile(r"^[A-Za-z]{2}$")
 _SELF_NAMING_META = ("canonical", "og:url")
+NOTICE_CHARS = 200
 
 
 def on_store_host(url: str) -> bool:
@@ -71,8 +72,13 @@ def _named_apps(probe: ProbeResult, page_url: str) -> set[AppRef]:
     return named
 
 
-def _shown_text(probe: ProbeResult) -> str:
-    return normalise_notice_text(" \n".join([probe.title, *(block.text for block in shown_blocks(probe))]))
+def _country_lock(store: Store, probe: ProbeResult) -> str | None:
+    """The title or shown text that carries the store's "not available in your country" notice."""
+    for text in (probe.title, *(block.text for block in shown_blocks(probe))):
+        shown = normalise_notice_text(text)
+        if any(pattern.search(shown) for pattern in COUNTRY_LOCKS[store].values()):
+            return " ".join(text.split())[:NOTICE_CHARS]
+    return None
 
 
 def _app_title(probe: ProbeResult) -> str:
@@ -106,12 +112,10 @@ def read_store_page(page: PageSnapshot, vantage_country: str) -> StoreAnswer | N
         "checked_at": page.fetched_at,
         "supplied_by": page.supplied_by or "a person",
     }
-    shown = _shown_text(probe)
-    for pattern in COUNTRY_LOCKS[app.store].values():
-        if notice := pattern.search(shown):
-            reason = f"a person's browser showed the store's notice: “{notice.group(0)}”"
-            return StoreAnswer(available=False, reason=reason, title=_app_title(probe), **answer)
     title = _app_title(probe)
+    if notice := _country_lock(app.store, probe):
+        reason = f"a person's browser showed the store's notice “{notice}”"
+        return StoreAnswer(available=False, reason=reason, title=title, **answer)
     readable = primary_subtag(probe.lang) in COUNTRY_LOCKS[app.store]
     if app not in named or not title or not readable:
         return None

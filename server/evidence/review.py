@@ -1,7 +1,9 @@
 """Accepting or rejecting evidence, and re-judging the firm's latest run with what was accepted.
 
 Accepted pages join the crawl's snapshots of their locale as pages a person saw
-(``PageSnapshot.supplied_by``); the same rules judge the whole again, and the new judgement is
+(``PageSnapshot.supplied_by``), except an app's store page (App Store, Google Play), which is not
+the firm's site: what it showed becomes a person-seen store answer beside the lookups' (read by
+``checker.appstores.store_page``). The same rules judge the whole again, and the new judgement is
 stored beside the old ones, so it becomes the firm's latest and its score counts. A finding whose
 outcome the evidence changed says so, and who supplied it: the run is judged once without the
 evidence too, and each finding compared with its counterpart there. The run's change events are
@@ -18,9 +20,13 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from checker.appstores.model import StoreAnswer
+from checker.appstores.store_page import on_store_host, read_store_page
+from checker.locales import country_of
 from checker.scan import ScanResult
 from checker.snapshot import LocaleSnapshots, PageSnapshot
-from rules.model import Finding
+from rules.evidence import SEEN_BY_PERSON
+from rules.model import Finding, Outcome
 from rules.report.build import build_report
 from rules.report.model import Report
 from server.evidence.models import Evidence
@@ -58,15 +64,24 @@ def _pages_of(evidence: Evidence) -> list[PageSnapshot]:
 
 
 def with_evidence(scan: ScanResult, accepted: list[Evidence]) -> tuple[ScanResult, list[Evidence]]:
-    """The scan with each accepted evidence's pages added to its locale; and the evidence used."""
+    """The scan with each accepted evidence's pages added to its locale, and the store pages among
+    them as person-seen store answers (a store page that tells nothing is left out); and the
+    evidence used."""
     used: list[Evidence] = []
     locales: list[LocaleSnapshots] = []
+    store_answers: list[StoreAnswer] = []
     for locale in scan.locales:
         mine = [evidence for evidence in accepted if evidence.locale == locale.locale]
         used.extend(mine)
-        extra = [page for evidence in mine for page in _pages_of(evidence)]
+        pages = [page for evidence in mine for page in _pages_of(evidence)]
+        extra = [page for page in pages if not on_store_host(page.url)]
+        answers = (
+            read_store_page(page, country_of(locale.locale)) for page in pages if on_store_host(page.url)
+        )
+        store_answers.extend(answer for answer in answers if answer is not None)
         locales.append(locale.model_copy(update={"pages": [*locale.pages, *extra]}) if extra else locale)
-    return scan.model_copy(update={"locales": locales}), used
+    apps = scan.apps.model_copy(update={"answers": [*scan.apps.answers, *store_answers]})
+    return scan.model_copy(update={"locales": locales, "apps": apps}), used
 
 
 def _supplied_note(finding: Finding, before: Finding, used: list[Evidence]) -> Finding:
@@ -75,10 +90,11 @@ def _supplied_note(finding: Finding, before: Finding, used: list[Evidence]) -> F
         f"evidence #{evidence.id} from {evidence.submitted_by}, accepted by {evidence.reviewed_by}"
         for evidence in mine
     )
-    note = (
-        f" Supplied by a person: the crawler could not see this ({before.outcome.value} without it); "
-        f"a person's browser did ({who})."
-    )
+    if before.outcome in (Outcome.NEEDS_REVIEW, Outcome.ERROR):
+        seen = f"the crawler could not see this ({before.outcome.value} without it); a person's browser did"
+    else:
+        seen = f"a person's browser added what it saw ({before.outcome.value} without it)"
+    note = f" Supplied by a person: {seen} ({who})."
     return finding.model_copy(
         update={
             "message": finding.message + note,
@@ -95,14 +111,15 @@ def _supplied_note(finding: Finding, before: Finding, used: list[Evidence]) -> F
 
 
 def mark_supplied(report: Report, baseline: Report, used: list[Evidence]) -> Report:
-    """``report`` with every locale finding the evidence changed saying that a person supplied it."""
+    """``report`` with every locale finding the evidence changed, or that a person's pages told
+    (``rules.evidence.SEEN_BY_PERSON``), saying that a person supplied it."""
     before = {(locale.locale, f.rule): f for locale in baseline.locales for f in locale.findings}
     locales = []
     for locale in report.locales:
         findings = [
             _supplied_note(finding, old, used)
             if (old := before.get((locale.locale, finding.rule))) is not None
-            and old.outcome != finding.outcome
+            and (old.outcome != finding.outcome or finding.details.get(SEEN_BY_PERSON))
             else finding
             for finding in locale.findings
         ]

@@ -79,7 +79,7 @@ def test_apples_notice_is_not_sold() -> None:
     notice = "This app is currently not available in your country or region."
     answer = read_store_page(page(APPLE_URL, apple_probe(notice)), "DE")
     assert answer is not None and answer.available is False and answer.country == "IT"
-    assert "this app is currently not available in your country or region" in answer.reason
+    assert f"“{notice}”" in answer.reason
 
 
 @pytest.mark.parametrize(
