@@ -208,15 +208,15 @@ def app_only_support(context: LocaleContext) -> Verdict:
     notices = context.channels.app_support
     if not notices:
         return Verdict(Outcome.NOT_APPLICABLE, "No page sends customers to an app for help.")
-    details = _details(context)
     others = [*human_ways(context), *context.channels.callback]
-    if others:
+    if others:  # whatever the stores or a person said of the apps, it did not matter here
         return Verdict(
             Outcome.PASS,
             f"The site points to an app for help, and also offers {len(others)} other way(s) to a person.",
             channel_evidence(context, others),
-            details,
+            {"apps": _app_details(context)},
         )
+    details = _details(context)
     sold = [firm_app for firm_app in context.apps if _state(firm_app) is True]
     if sold:
         return Verdict(
