@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 
 from rules.model import Finding
 from rules.report.build import build_report
+from server import create_app
 from server.evidence.intake import store_evidence
 from server.evidence.review import review
 from server.store.models import Run
 from server.store.writer import save_scan
 from tests.checker.test_store_page import APPLE_URL, apple_probe
+from tests.server.conftest import bearer
 from tests.store.scans import write_scan
 
 APPLE_NOTICE = "This app is currently not available in your country or region."
@@ -45,12 +47,15 @@ def save_italian_scan(session: Session, data_dir: Path, tmp_path: Path) -> SaveI
     return save_one
 
 
-def _accept_store_page(session: Session, data_dir: Path, *shown: str) -> Finding:
-    """A person's App Store page for the app, sent for it-IT and accepted: the new app finding."""
-    page = {"url": APPLE_URL, "probe": apple_probe(*shown)}
-    body = {"firm": "Acme", "pages": [page]}
-    evidence = store_evidence(session, body, "it-IT", "token alice", 1000, data_dir)
-    result = review(session, evidence.id, "accept", "user bob")
+def _accept_store_page(
+    session: Session, data_dir: Path, *shown: str, evidence_id: int | None = None
+) -> Finding:
+    """A person's App Store page for the app, sent for it-IT (unless sent already) and accepted:
+    the new app finding."""
+    if evidence_id is None:
+        body = {"firm": "Acme", "pages": [{"url": APPLE_URL, "probe": apple_probe(*shown)}]}
+        evidence_id = store_evidence(session, body, "it-IT", "token alice", 1000, data_dir).id
+    result = review(session, evidence_id, "accept", "user bob")
     assert result.judgement is not None
     [locale] = result.judgement.report().locales
     assert [page.url for page in locale.pages if page.url == APPLE_URL] == []  # not one of the firm's pages
@@ -115,3 +120,23 @@ def test_a_person_who_agrees_with_the_lookup_is_named_though_the_outcome_stays(
     assert finding.outcome.value == "pass"
     assert "Supplied by a person: a person's browser added what it saw (pass without it)" in finding.message
     assert finding.details["seen_by_person"] == [_seen(available=True, lookup_available=True)]
+
+
+def test_the_extensions_store_page_passes_the_api_and_is_judged(
+    session: Session, data_dir: Path, database_url: str, save_italian_scan: SaveItalianScan
+) -> None:
+    save_italian_scan(False)
+    app = create_app(
+        {"TESTING": True, "SUPPORTCHECK_DATABASE_URL": database_url, "SUPPORTCHECK_DATA_DIR": str(data_dir)}
+    )
+    try:
+        probe = {**apple_probe("Get"), "snapshot_version": 1, "viewport": {"width": 1280, "height": 800}}
+        sent = {"firm": "acme", "locale": "it-IT", "pages": [{"url": APPLE_URL, "probe": probe}]}
+        answer = app.test_client().post(
+            "/api/v1/evidence", json=sent, headers=bearer(app, "evidence", name="alice")
+        )
+        assert answer.status_code == 201, answer.get_json()
+    finally:
+        app.extensions["supportcheck.store"].kw["bind"].dispose()
+    finding = _accept_store_page(session, data_dir, evidence_id=answer.get_json()["id"])
+    assert finding.outcome.value == "pass" and "token alice" in finding.message
