@@ -47,7 +47,9 @@ def test_two_workers_complete_every_run_once_within_the_per_site_limit(
     names = [firm.name for firm in CHAIN_FIRMS]
     import_firms(chain_sites, names, LOCALES, tmp_path, pg_url)
     PAGE_LOADS.clear()
-    workers = [start_worker(processes, chain_sites, pg_url) for _ in range(2)]
+    # Nothing dies here, so a lease long enough for a loaded CI machine's late renewals: every
+    # locale must be crawled once, at its first attempt.
+    workers = [start_worker(processes, chain_sites, pg_url, lease_s=30.0) for _ in range(2)]
     dispatched = queue_runs(clock, env, pg_url, chain_sites)
     assert "dispatched 10 run(s), sent 30 unit(s)" in dispatched
 
