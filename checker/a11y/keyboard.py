@@ -10,9 +10,11 @@ a widget or submitted: the only keys are Tab, Enter and Space on the launcher, a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page
 
 from checker.a11y.inpage import call_in
@@ -21,6 +23,7 @@ from checker.a11y.model import FocusStop, KeyboardWalk, LauncherTrial, SupportEl
 MAX_TAB_PRESSES = 40
 SETTLE_S = 0.4  # how long a widget may take to open or close
 SETTLE_STEP_S = 0.05
+FRAME_LOAD_TIMEOUT_MS = 3000  # per chat frame still loading when the walk starts
 WALKED_KINDS = ("chat_launcher", "chat_frame", "help_link")
 
 # Focus a throwaway element at the very top of the body, so that the next Tab starts the page's own
@@ -99,6 +102,16 @@ async def _try_launcher(page: Page, stop: FocusStop, frame: Frame | None) -> Lau
     return trial
 
 
+async def _frames_loaded(page: Page, frames: list[SupportElement]) -> None:
+    """Waits, boundedly, for chat frames to load: Tab passes over a frame whose document (a
+    cross-origin one in its own process, often) has not arrived yet, and the walk would miss it."""
+    for element in frames:
+        frame = await _frame_of(page, element.selector)
+        if frame is not None:
+            with contextlib.suppress(PlaywrightError):
+                await frame.wait_for_load_state("load", timeout=FRAME_LOAD_TIMEOUT_MS)
+
+
 async def walk_keyboard(
     page: Page, elements: list[SupportElement], max_presses: int = MAX_TAB_PRESSES
 ) -> KeyboardWalk:
@@ -114,6 +127,9 @@ async def walk_keyboard(
     ]
     wanted -= {index for index in wanted if elements[index].selector in walk.not_focusable}
     launcher: tuple[FocusStop, Frame | None] | None = None
+    await _frames_loaded(
+        page, [elements[index] for index in sorted(wanted) if elements[index].kind == "chat_frame"]
+    )
     await page.evaluate(_START_JS)
     while wanted and walk.presses < max_presses:
         await page.keyboard.press("Tab")
