@@ -18,15 +18,13 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from checker.gather._warm import MadeOnce
 from checker.gather.computed import per_probe
+from checker.gather.langid_model import load_identifier
 from checker.gather.lexicon import available_languages, repair_mojibake
 from checker.snapshot import ProbeResult
-
-if TYPE_CHECKING:
-    from py3langid.langid import LanguageIdentifier
 
 LANGUAGE_NAMES_FILE = Path(__file__).resolve().parent.parent / "language_names.json"
 MIN_DETECTABLE_CHARS = 80  # below this, identification from text is a guess
@@ -93,15 +91,7 @@ def language_name(code: str) -> str:
     return _language_names().get(code, code) if code else "an unknown language"
 
 
-def _load_identifier() -> LanguageIdentifier:
-    """Reading the model costs about 0.4 s of CPU, mostly an xz stream whose decompression
-    releases the GIL, so a warm-up thread reads it well beside a crawl."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
-_identifier = MadeOnce("language-model", _load_identifier)
+_identifier = MadeOnce("language-model", load_identifier)
 warm_up = _identifier.warm_up
 
 
