@@ -217,33 +217,25 @@ def _generic_launcher(probe: ProbeResult) -> tuple[str, str] | None:
 def gather_chats(probe: ProbeResult, page_url: str) -> list[ChatChannel]:
     """Chat channels on the page, one per vendor, with what identified each."""
     evidence = _evidence(probe)
-    context = _chat_context(probe)
-    chats = []
+    # selector, snippet, vendor slug, whether the vendor is human by default, markers
+    found: list[tuple[str, str, str, bool | None, list[str]]] = []
     for vendor in load_vendors():
         markers, selector = _match_vendor(vendor, evidence)
         if markers:
-            chats.append(
-                ChatChannel(
-                    url=page_url,
-                    selector=selector,
-                    snippet=vendor.name,
-                    vendor=vendor.slug,
-                    human=judge_human(vendor.human, context),
-                    markers=markers,
-                )
-            )
-    if not chats:
-        launcher = _generic_launcher(probe)
-        if launcher:
-            selector, label = launcher
-            chats.append(
-                ChatChannel(
-                    url=page_url,
-                    selector=selector,
-                    snippet=label[:160],
-                    vendor=GENERIC_VENDOR,
-                    human=judge_human(None, context),
-                    markers=["launcher"],
-                )
-            )
-    return chats
+            found.append((selector, vendor.name, vendor.slug, vendor.human, markers))
+    if not found and (launcher := _generic_launcher(probe)):
+        selector, label = launcher
+        found.append((selector, label[:160], GENERIC_VENDOR, None, ["launcher"]))
+    # Most pages have no chat: the page's chat words are only looked for when one was found.
+    context = _chat_context(probe) if found else []
+    return [
+        ChatChannel(
+            url=page_url,
+            selector=selector,
+            snippet=snippet,
+            vendor=vendor_slug,
+            human=judge_human(default, context),
+            markers=markers,
+        )
+        for selector, snippet, vendor_slug, default, markers in found
+    ]
