@@ -27,10 +27,10 @@ from checker.gather.lexicon import warm_up_phrasebook
 from checker.gather.saved import gather_page
 from checker.job import LocaleJob
 from checker.politeness import MAX_RETRY_AFTER_S, MAX_RETRY_WAIT_S, Politeness, parse_retry_after
-from checker.reader import read_page
+from checker.reader import LinkReading, read_links, read_probe
 from checker.robots import RobotsPolicy, allow_all, policy_from_response
 from checker.site import host_of, is_crawlable, normalise_url, origin_of, registrable_domain, same_site
-from checker.snapshot import FrontierLeftover, LocaleSnapshots, PageSnapshot
+from checker.snapshot import FrontierLeftover, LinkFact, LocaleSnapshots, PageSnapshot
 from checker.ssrf import TargetGuard
 from checker.tab import Navigation, PopupWatch, Tab, status_error_kind
 from checker.vantage import new_locale_context, user_agent_for
@@ -173,10 +173,11 @@ class LocaleCrawler:
             return None
         return relative.as_posix()
 
-    async def _visit(self, tab: Tab, item: FrontierItem) -> tuple[PageSnapshot, bool]:
-        """Loads and reads a page on ``tab``: all that choosing the next page needs (its links).
+    async def _visit(self, tab: Tab, item: FrontierItem) -> tuple[PageSnapshot, LinkReading | None]:
+        """Loads a page on ``tab`` and reads its links: all that choosing the next page needs.
 
-        Returns the snapshot and whether the page was read, so that it is worth finishing.
+        Returns the snapshot and, when the page could be read, its links (the probe comes later,
+        in :meth:`_finish`).
         """
         navigation = await self._navigate(tab, item.url)
         snapshot = PageSnapshot(
@@ -195,11 +196,13 @@ class LocaleCrawler:
             error=navigation.error,
             error_kind=navigation.error_kind,
         )
-        read = navigation.error is None and await self._read_page(tab, snapshot, navigation)
-        return snapshot, read
+        ready = await self._read_links(tab, snapshot, navigation) if navigation.error is None else None
+        return snapshot, ready
 
-    async def _read_page(self, tab: Tab, snapshot: PageSnapshot, navigation: Navigation) -> bool:
-        """Consent and probe for a page that answered; whether its probe result was read."""
+    async def _read_links(
+        self, tab: Tab, snapshot: PageSnapshot, navigation: Navigation
+    ) -> LinkReading | None:
+        """Consent and links of a page that answered; None when it cannot be read."""
         assert tab.page is not None and tab.cdp is not None
         status = navigation.http_status or 0
         if status >= 400:
@@ -210,30 +213,43 @@ class LocaleCrawler:
                 snapshot.error or f"not an HTML page ({navigation.content_type or 'no content type'})"
             )
             snapshot.error_kind = snapshot.error_kind or "non_html"
-            return False
+            return None
         try:
-            reading = await read_page(
-                tab.page,
-                tab.cdp,
-                tab.frame_id,
-                min(10.0, self._page_timeout()),
-                tab.world_id,
-            )
+            ready = await read_links(tab.page, tab.cdp, tab.frame_id, self._read_timeout(), tab.world_id)
         except Exception as error:  # noqa: BLE001 - hostile pages break the reader in any way
-            snapshot.error = snapshot.error or f"the page could not be read: {str(error)[:200]}"
-            snapshot.error_kind = snapshot.error_kind or "probe"
-            await tab.recycle()
+            await self._unreadable(tab, snapshot, error)
+            return None
+        snapshot.consent = ready.consent
+        snapshot.final_url = ready.url or snapshot.final_url
+        return ready
+
+    async def _read_probe(self, tab: Tab, snapshot: PageSnapshot, ready: LinkReading) -> bool:
+        """The whole probe of a page whose links were read; whether it was."""
+        assert tab.cdp is not None
+        try:
+            snapshot.probe = await read_probe(tab.cdp, ready.world, self._read_timeout())
+        except Exception as error:  # noqa: BLE001 - hostile pages break the reader in any way
+            await self._unreadable(tab, snapshot, error)
             return False
-        snapshot.probe, snapshot.consent = reading.probe, reading.consent
         snapshot.final_url = snapshot.probe.url or snapshot.final_url
         return True
 
+    def _read_timeout(self) -> float:
+        return min(10.0, self._page_timeout())
+
+    @staticmethod
+    async def _unreadable(tab: Tab, snapshot: PageSnapshot, error: Exception) -> None:
+        snapshot.error = snapshot.error or f"the page could not be read: {str(error)[:200]}"
+        snapshot.error_kind = snapshot.error_kind or "probe"
+        await tab.recycle()
+
     async def _finish(
-        self, tab: Tab, snapshot: PageSnapshot, number: int, read: bool, started: float
+        self, tab: Tab, snapshot: PageSnapshot, number: int, ready: LinkReading | None, started: float
     ) -> None:
-        """Screenshot, accessibility pass and gathering of page ``number``, already taken into the
-        crawl, while the next page loads on the other tab."""
-        if read:
+        """Probe, screenshot, accessibility pass and gathering of page ``number``, already taken
+        into the crawl, while the next page loads on the other tab."""
+        if ready is not None and await self._read_probe(tab, snapshot, ready):
+            self._queue_links(snapshot)  # links that appeared after the first reading
             await self._look_closer(tab, snapshot, number)
         snapshot.dialogs = list(tab.dialogs)
         snapshot.popups = list(tab.popups)
@@ -280,15 +296,18 @@ class LocaleCrawler:
         channels = gather_channels(snapshot.probe, snapshot.url, self.job.locale.country)
         return channels.human_channel_count > 0 or bool(channels.callback)
 
-    def _queue_links(self, snapshot: PageSnapshot) -> None:
-        """Queues the page's same-site links; support links it cannot follow are listed instead."""
-        if snapshot.probe is None:
-            return
-        if snapshot.depth == 0 and snapshot.ok:
+    def _queue_links(self, snapshot: PageSnapshot, links: list[LinkFact] | None = None) -> None:
+        """Queues the page's same-site links (``links``, else its probe's); support links it cannot
+        follow are listed instead."""
+        if links is None:
+            if snapshot.probe is None:
+                return
+            links = snapshot.probe.links
+        if snapshot.depth == 0 and snapshot.error is None:
             # An entry that redirects to another domain (brand.com -> brand.de) moves the site.
             self.site_domains.add(registrable_domain(host_of(snapshot.url)))
-        targets: set[str] = set()
-        for link in snapshot.probe.links:
+        targets = self.links_out.setdefault(normalise_url(snapshot.url), set())
+        for link in links:
             if not is_crawlable(link.href):
                 continue
             url = normalise_url(link.href)
@@ -301,7 +320,6 @@ class LocaleCrawler:
                 self.frontier.add(url, snapshot.depth + 1, text, snapshot.url)
             elif not self.frontier.knows(url):
                 self._note_leftover(url, text, "depth")
-        self.links_out[normalise_url(snapshot.url)] = targets
 
     def _note_leftover(self, url: str, text: str, reason: str) -> None:
         """Lists a support link the crawl will not visit, so rules know what was not seen."""
@@ -353,9 +371,9 @@ class LocaleCrawler:
     async def _crawl(self) -> None:
         """Best-first, one page at a time as far as choosing goes, on all tabs as far as work goes.
 
-        A page's links are queued as soon as it is read, and the next page, chosen with them,
-        starts loading on another tab while this one is finished (screenshot, accessibility
-        pass, gathering). Every page is the one a single tab would choose: tabs change how long
+        A page's links are queued as soon as they are read, and the next page, chosen with them,
+        starts loading on another tab while this one is finished (probe, screenshot,
+        accessibility pass, gathering). Every page is the one a single tab would choose: tabs change how long
         a crawl takes, never which pages it visits.
         """
         finishing: dict[int, asyncio.Task[None]] = {}  # by tab: the page it is still finishing
@@ -370,10 +388,10 @@ class LocaleCrawler:
                 if item is None:
                     break
                 started = self.clock()
-                snapshot, read = await self._visit(tab, item)
-                self._add(snapshot)
+                snapshot, ready = await self._visit(tab, item)
+                self._add(snapshot, ready.links if ready is not None else None)
                 finishing[slot] = asyncio.create_task(
-                    self._finish(tab, snapshot, len(self.pages) - 1, read, started)
+                    self._finish(tab, snapshot, len(self.pages) - 1, ready, started)
                 )
                 turn += 1
             for pending in finishing.values():
@@ -394,7 +412,7 @@ class LocaleCrawler:
             policy = await self._robots_for(tab, item.url)
             if policy.unreachable_kind is not None:
                 snapshot = self._unreachable(item, policy)
-                self._add(snapshot)
+                self._add(snapshot, None)
                 if self.on_page is not None:
                     self.on_page(self.job.locale.tag, snapshot)
             elif not policy.allows(item.url):
@@ -403,9 +421,11 @@ class LocaleCrawler:
                 return item
         return None
 
-    def _add(self, snapshot: PageSnapshot) -> None:
+    def _add(self, snapshot: PageSnapshot, links: list[LinkFact] | None) -> None:
+        """Takes a page into the crawl, with the links read from it, if any."""
         self.pages.append(snapshot)
-        self._queue_links(snapshot)
+        if links is not None:
+            self._queue_links(snapshot, links)
 
     def _list_unvisited(self) -> None:
         reason = "deadline" if self.cut_short else "budget"

@@ -632,6 +632,10 @@
     }
 
     return {
+      // What a crawler needs to choose its next page, ahead of the whole snapshot.
+      links: function () {
+        return { url: clip(root.location.href, 2000), links: collectLinks(), truncated: truncated };
+      },
       run: function () {
         return {
           snapshot_version: SNAPSHOT_VERSION,
@@ -659,6 +663,10 @@
     return makeProbe(options || {}).run();
   }
 
+  // The page's links alone, as the whole snapshot reports them (same caps, same fields).
+  supportcheckProbe.links = function (options) {
+    return makeProbe(options || {}).links();
+  };
   supportcheckProbe.SNAPSHOT_VERSION = SNAPSHOT_VERSION;
   root.supportcheckProbe = supportcheckProbe;
 })(typeof globalThis !== "undefined" ? globalThis : this);
