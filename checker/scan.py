@@ -16,14 +16,14 @@ from pydantic import BaseModel, Field
 
 from checker import TOOL_NAME, __version__
 from checker.appstores.endpoints import StoreEndpoints
-from checker.appstores.model import AppAvailability, AppRef
+from checker.appstores.model import AppAvailability
 from checker.browser import BrowserChoice, launch_chromium
 from checker.crawl import LocaleCrawler, now_iso
-from checker.gather.apps import gather_apps
 from checker.gather.saved import load_gathered, save_gathered
 from checker.job import LocaleJob, ScanRequest
 from checker.politeness import Politeness
 from checker.snapshot import LocaleSnapshots, PageSnapshot
+from checker.store_checks import StoreChecks
 from checker.timings import phase
 
 MANIFEST_NAME = "scan.json"
@@ -62,6 +62,14 @@ class ScanResult(BaseModel):
 PageCallback = Callable[[str, PageSnapshot], None]
 
 
+def _each(callbacks: list[PageCallback]) -> PageCallback:
+    def call_each(locale: str, page: PageSnapshot) -> None:
+        for callback in callbacks:
+            callback(locale, page)
+
+    return call_each
+
+
 def snapshot_path(scan_dir: Path, locale: str) -> Path:
     return scan_dir / SNAPSHOT_DIR / f"{locale}.json"
 
@@ -93,40 +101,6 @@ async def crawl_locale_job(
     return result
 
 
-def linked_apps(locales: list[LocaleSnapshots]) -> list[AppRef]:
-    """Apps that any locale's pages link to or advertise in app-banner tags, each once."""
-    apps: dict[AppRef, None] = {}
-    for locale in locales:
-        for page in locale.pages:
-            if page.probe is not None and page.error is None:
-                apps.update(
-                    dict.fromkeys(AppRef(store=a.store, id=a.id) for a in gather_apps(page.probe, page.url))
-                )
-    return list(apps)
-
-
-async def check_app_stores(
-    request: ScanRequest, locales: list[LocaleSnapshots], endpoints: StoreEndpoints
-) -> AppAvailability:
-    """Asks each locale's storefront about every app the firm declares or links.
-
-    A store that cannot be reached yields answers with ``available`` None, never an exception:
-    the region rules then ask for review instead of accusing the firm.
-    """
-    apps = list(dict.fromkeys([*request.apps, *linked_apps(locales)]))
-    if not apps or not request.settings.check_app_stores:
-        return AppAvailability()
-    # Imported here: the HTTP client and the HTML parser of store pages cost about 70 ms of
-    # start-up, which scans of firms without apps (most) need not pay.
-    from checker.appstores.client import AppStoreClient
-
-    settings = request.settings
-    async with AppStoreClient(
-        endpoints, timeout_s=settings.store_timeout_s, retries=settings.store_retries
-    ) as client:
-        return await client.check_all(apps, [(locale.country, locale.language) for locale in request.locales])
-
-
 async def scan_async(
     request: ScanRequest,
     scan_dir: Path,
@@ -147,23 +121,31 @@ async def scan_async(
     (scan_dir / MANIFEST_NAME).unlink(missing_ok=True)
     started_at = now_iso()
     deadline = time.monotonic() + request.settings.deadline_s
-    async with async_playwright() as playwright:
-        with phase("launch"):
-            browser, choice = await launch_chromium(
-                playwright, request.settings.host_resolver_rules, browser_choice
-            )
-        try:
-            politeness = Politeness(request.settings.max_in_flight_per_site)
-            jobs = request.jobs()
-            crawls = [crawl_locale_job(browser, job, politeness, scan_dir, deadline, on_page) for job in jobs]
-            with phase("crawl"):
-                locales = await asyncio.gather(*crawls)
-            version = browser.version
-        finally:
-            with phase("close"):
-                await browser.close()
-    with phase("app_stores"):
-        availability = await check_app_stores(request, list(locales), stores or StoreEndpoints.from_env())
+    store_checks = StoreChecks(request, stores or StoreEndpoints.from_env())
+    try:
+        store_checks.ask_declared()  # the stores answer while the crawl goes on
+        page_callbacks = [callback for callback in (store_checks.on_page, on_page) if callback is not None]
+        async with async_playwright() as playwright:
+            with phase("launch"):
+                browser, choice = await launch_chromium(
+                    playwright, request.settings.host_resolver_rules, browser_choice
+                )
+            try:
+                politeness = Politeness(request.settings.max_in_flight_per_site)
+                crawls = [
+                    crawl_locale_job(browser, job, politeness, scan_dir, deadline, _each(page_callbacks))
+                    for job in request.jobs()
+                ]
+                with phase("crawl"):
+                    locales = await asyncio.gather(*crawls)
+                version = browser.version
+            finally:
+                with phase("close"):
+                    await browser.close()
+        with phase("app_stores"):
+            availability = await store_checks.finish(list(locales))
+    finally:
+        await store_checks.close()
     apps_file = None
     if availability.answers:
         availability.save(scan_dir / APPS_NAME)

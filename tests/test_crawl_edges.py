@@ -8,10 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from checker.appstores.model import AppRef
 from checker.scan import PageCallback
 from checker.snapshot import PageSnapshot
 from tests.conftest import Scanner
 from tests.sites import Firm, FixtureServer, Response
+from tests.sites.stores import FakeAppStores
 
 pytestmark = pytest.mark.browser
 
@@ -81,6 +83,19 @@ FIRMS = [
         {
             "/": _html("Home", "".join(f'<a href="/stall/{n}">Contact {n}</a>' for n in range(6))),
             **{f"/stall/{n}": Response(HOME, stall=True) for n in range(6)},
+        },
+    ),
+    Firm(
+        "slowapp",
+        "Slow documents and an app",
+        ("www.slowapp.test",),
+        {
+            "/": _html(
+                "Home",
+                '<a href="https://play.google.com/store/apps/details?id=com.example.worldwide">Our app</a>'
+                + "".join(f'<a href="/p{n}">Page {n}</a>' for n in range(3)),
+            ),
+            **{f"/p{n}": Response(_html(f"Page {n}", "text"), delay=SLOW_S) for n in range(3)},
         },
     ),
     Firm(
@@ -246,3 +261,20 @@ def test_three_locales_keep_at_most_two_page_loads_in_flight_per_site(
     )
     assert len(arrivals) == 3 * 6
     assert _overlap(arrivals) == 2, "two locales load at once, never three"
+
+
+def test_the_app_stores_are_asked_while_the_crawl_goes_on(
+    edge_sites: FixtureServer, run_scan: Scanner, app_stores: FakeAppStores
+) -> None:
+    """The entry page links an app: its lookup goes out while the slow pages after it load, not
+    after the crawl; the answer is the one a lookup at the end would give."""
+    edge_sites.clear_log()
+    app_stores.clear_log()
+    result = run_scan(_entry(edge_sites, "slowapp"), host_resolver_rules=edge_sites.host_resolver_rules)
+    app = AppRef(store="google", id="com.example.worldwide")
+    asked = [lookup.time for lookup in app_stores.lookups_for(app, "US")]
+    last_page = max(r.time for r in edge_sites.requests_to("www.slowapp.test") if r.path == "/p2")
+    assert len(asked) == 1, "one lookup per (app, country)"
+    assert asked[0] < last_page, "asked before the crawl's last page was even requested"
+    [answer] = result.apps.answers
+    assert (answer.id, answer.country, answer.available) == ("com.example.worldwide", "US", True)

@@ -110,6 +110,21 @@ class AppStoreClient:
             task.cancel()
         await self._http.aclose()
 
+    def start(self, app: AppRef, country: str, language: str) -> asyncio.Task[StoreAnswer]:
+        """Starts asking whether ``app`` is sold in ``country`` unless that is under way or done,
+        so that a later :meth:`check` finds the answer ready; returns the lookup's task.
+
+        Raises:
+            ValueError: when ``country`` is not a two-letter code.
+        """
+        country = _country_code(country)
+        key: _AnswerKey = (app.store, app.id, country)
+        task = self._answers.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._lookup(app, country, language))
+            self._answers[key] = task
+        return task
+
     async def check(self, app: AppRef, country: str, language: str) -> StoreAnswer:
         """Whether ``app`` is sold in ``country``'s storefront.
 
@@ -121,14 +136,8 @@ class AppStoreClient:
         Raises:
             ValueError: when ``country`` is not a two-letter code.
         """
-        country = _country_code(country)
-        key: _AnswerKey = (app.store, app.id, country)
-        task = self._answers.get(key)
-        if task is None:
-            task = asyncio.ensure_future(self._lookup(app, country, language))
-            self._answers[key] = task
         # shield: one caller giving up must not cancel the lookup others share.
-        answer = await asyncio.shield(task)
+        answer = await asyncio.shield(self.start(app, country, language))
         # The answer is shared per country; the storefront link follows each caller's language.
         return answer.model_copy(update={"storefront_url": storefront_url(app, country, language)})
 

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session, undefer
 from checker import TOOL_NAME, __version__
 from checker.appstores.endpoints import StoreEndpoints
 from checker.crawl import now_iso
-from checker.scan import APPS_NAME, BrowserInfo, ScanManifest, ScanResult, check_app_stores, snapshot_path
+from checker.scan import APPS_NAME, BrowserInfo, ScanManifest, ScanResult, snapshot_path
 from checker.snapshot import LocaleSnapshots
+from checker.store_checks import check_app_stores
 from rules.report.build import build_report
 from server.alerts.message import dashboard_base_url
 from server.alerts.outbox import queue_alerts
