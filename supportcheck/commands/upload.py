@@ -18,8 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from checker.politeness import parse_retry_after
 from rules.report.model import SCHEMA
@@ -29,6 +28,9 @@ EXIT_OK, EXIT_FAILED = 0, 1
 UPLOAD_PATH = "/api/v1/reports"
 MAX_BACKOFF_S = 30.0
 RETRIED_STATUSES = frozenset({429})  # and every 5xx
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class UploadError(Exception):
@@ -75,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
                 f"the environment variable {args.token_env} holding the upload token is not set"
             )
         body = _report_body(args.report)
+        import httpx  # here: every other command would pay its ~25 ms of start-up
+
         with httpx.Client(timeout=args.timeout) as client:
             response = upload_report(
                 client,
@@ -122,6 +126,8 @@ def upload_report(
     Raises:
         UploadError: on a 4xx, or when the last attempt still failed.
     """
+    import httpx
+
     url = server.rstrip("/") + UPLOAD_PATH
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     params = {"firm": firm} if firm else None
