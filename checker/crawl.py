@@ -360,8 +360,16 @@ class LocaleCrawler:
                     await asyncio.wait_for(context.close(), 10)
                 except Exception:  # noqa: BLE001 - a wedged context must not hide the results
                     pass
+        self._mark_unread()
         self._list_unvisited()
         return self._result(started_at)
+
+    def _mark_unread(self) -> None:
+        """A page whose links were read but whose probe the deadline cut off says so: it was not seen."""
+        for page in self.pages:
+            if page.probe is None and page.error is None:
+                page.error = "the scan deadline was reached before the page was read"
+                page.error_kind = "timeout"
 
     def _tab_count(self) -> int:
         """Tabs that crawl side by side: one page loads while another is read (no more than the

@@ -195,6 +195,7 @@ def test_the_deadline_cuts_the_crawl_and_keeps_what_was_read(
     assert locale.status == "partial"
     assert locale.entry_page is not None and locale.entry_page.ok
     assert locale.unvisited_support_links, "the support links not reached are listed"
+    assert all(page.ok or page.error for page in locale.pages), "a page not read says why"
 
 
 def test_robots_crawl_delay_spaces_the_requests(edge_sites: FixtureServer, run_scan: Scanner) -> None:

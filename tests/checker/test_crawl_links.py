@@ -56,3 +56,13 @@ def test_a_page_that_could_not_be_read_queues_nothing(tmp_path: Path) -> None:
     assert crawler.pages == [page]
     assert crawler.links_out == {}
     assert crawler.frontier.pop() is None
+
+
+def test_a_page_the_deadline_cut_before_its_probe_is_not_taken_for_seen(tmp_path: Path) -> None:
+    """Its links were read (and followed), but the rules must not judge a page never probed."""
+    crawler = _crawler(tmp_path)
+    cut = PageSnapshot(locale="en-US", requested_url=ENTRY, final_url=ENTRY, depth=0)
+    crawler._add(cut, [_link("/help", "Help")])
+    crawler._mark_unread()
+    assert not cut.ok
+    assert (cut.error_kind, cut.error) == ("timeout", "the scan deadline was reached before the page was read")
