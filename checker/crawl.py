@@ -27,12 +27,13 @@ from checker.gather.lexicon import warm_up_phrasebook
 from checker.gather.saved import gather_page
 from checker.job import LocaleJob
 from checker.politeness import MAX_RETRY_AFTER_S, MAX_RETRY_WAIT_S, Politeness, parse_retry_after
-from checker.reader import LinkReading, read_links, read_probe
+from checker.reader import LinkReading
 from checker.robots import RobotsPolicy, allow_all, policy_from_response
 from checker.site import host_of, is_crawlable, normalise_url, origin_of, registrable_domain, same_site
 from checker.snapshot import FrontierLeftover, LinkFact, LocaleSnapshots, PageSnapshot
 from checker.ssrf import TargetGuard
 from checker.tab import Navigation, PopupWatch, Tab, status_error_kind
+from checker.tab_reading import read_tab_links, read_tab_probe
 from checker.vantage import new_locale_context, user_agent_for
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -214,41 +215,19 @@ class LocaleCrawler:
             )
             snapshot.error_kind = snapshot.error_kind or "non_html"
             return None
-        try:
-            ready = await read_links(tab.page, tab.cdp, tab.frame_id, self._read_timeout(), tab.world_id)
-        except Exception as error:  # noqa: BLE001 - hostile pages break the reader in any way
-            await self._unreadable(tab, snapshot, error)
-            return None
-        snapshot.consent = ready.consent
-        snapshot.final_url = ready.url or snapshot.final_url
-        return ready
-
-    async def _read_probe(self, tab: Tab, snapshot: PageSnapshot, ready: LinkReading) -> bool:
-        """The whole probe of a page whose links were read; whether it was."""
-        assert tab.cdp is not None
-        try:
-            snapshot.probe = await read_probe(tab.cdp, ready.world, self._read_timeout())
-        except Exception as error:  # noqa: BLE001 - hostile pages break the reader in any way
-            await self._unreadable(tab, snapshot, error)
-            return False
-        snapshot.final_url = snapshot.probe.url or snapshot.final_url
-        return True
+        return await read_tab_links(tab, snapshot, self._read_timeout())
 
     def _read_timeout(self) -> float:
         return min(10.0, self._page_timeout())
-
-    @staticmethod
-    async def _unreadable(tab: Tab, snapshot: PageSnapshot, error: Exception) -> None:
-        snapshot.error = snapshot.error or f"the page could not be read: {str(error)[:200]}"
-        snapshot.error_kind = snapshot.error_kind or "probe"
-        await tab.recycle()
 
     async def _finish(
         self, tab: Tab, snapshot: PageSnapshot, number: int, ready: LinkReading | None, started: float
     ) -> None:
         """Probe, screenshot, accessibility pass and gathering of page ``number``, already taken
         into the crawl, while the next page loads on the other tab."""
-        if ready is not None and await self._read_probe(tab, snapshot, ready):
+        if ready is not None and await read_tab_probe(
+            tab, snapshot, ready, self._read_timeout(), self._queue_links
+        ):
             self._queue_links(snapshot)  # links that appeared after the first reading
             await self._look_closer(tab, snapshot, number)
         snapshot.dialogs = list(tab.dialogs)

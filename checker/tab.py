@@ -248,6 +248,9 @@ class Tab:
         navigation.final_url = final_url
         navigation.http_status = response.status
         navigation.redirect_chain = _redirect_chain(response)
+        if final_url.split("#", 1)[0] != response.url.split("#", 1)[0]:
+            # The document moved itself before it was ready (a script's location.replace).
+            navigation.redirect_chain.append(final_url)
         headers = response.headers  # already in memory; header_value() would cost a round trip
         navigation.content_type = headers.get("content-type", "").lower()
         navigation.content_language = headers.get("content-language", "")[:100]

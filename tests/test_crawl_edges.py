@@ -86,6 +86,22 @@ FIRMS = [
         },
     ),
     Firm(
+        "jsmoved",
+        "Moved by the page itself",
+        ("www.jsmoved.test",),
+        {
+            "/": _html("Home", '<a href="/contact">Contact us</a> <a href="/hours">Opening hours</a>'),
+            "/contact": _html(
+                "Moving", "<script>location.replace('/help/contact')</script><p>One moment</p>"
+            ),
+            "/help/contact": _html("Contact", '<a href="tel:+12025550123">202-555-0123</a>'),
+            "/hours": '<!doctype html><html lang=en><head>'
+            '<meta http-equiv="refresh" content="0; url=/help/hours">'
+            "<title>Moving</title></head><body><p>One moment</p></body></html>",
+            "/help/hours": _html("Hours", "<p>We answer the phone Monday to Friday, 9:00 to 17:00.</p>"),
+        },
+    ),
+    Firm(
         "slowapp",
         "Slow documents and an app",
         ("www.slowapp.test",),
@@ -279,3 +295,19 @@ def test_the_app_stores_are_asked_while_the_crawl_goes_on(
     assert asked[0] < last_page, "asked before the crawl's last page was even requested"
     [answer] = result.apps.answers
     assert (answer.id, answer.country, answer.available) == ("com.example.worldwide", "US", True)
+
+
+def test_a_page_that_moves_itself_is_read_where_it_lands(
+    edge_sites: FixtureServer, run_scan: Scanner
+) -> None:
+    """A script's location.replace and a meta refresh are redirects to a visitor: the page read is
+    the one they land on, and the chain says how it got there."""
+    scan = run_scan(_entry(edge_sites, "jsmoved"), host_resolver_rules=edge_sites.host_resolver_rules)
+    locale = scan.locales[0]
+    by_request = {page.requested_url.rsplit("/", 1)[1]: page for page in locale.pages}
+    for asked, landed in (("contact", "/help/contact"), ("hours", "/help/hours")):
+        page = by_request[asked]
+        assert page.ok, f"/{asked}: {page.error}"
+        assert page.url.endswith(landed)
+        assert [url.rsplit(".test:", 1)[1].split("/", 1)[1] for url in page.redirect_chain][-1] == landed[1:]
+    assert any(link.raw_href.startswith("tel:") for link in by_request["contact"].probe.links)
