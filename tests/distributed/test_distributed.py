@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -58,9 +59,13 @@ def test_two_workers_complete_every_run_once_within_the_per_site_limit(
     assert sorted(row.firm for row in closed) == sorted(names)  # one run per firm, none twice
     assert [row.status for row in closed] == ["complete"] * 10, [row.reason for row in closed]
     assert all(row.judgements == 1 for row in closed)
-    assert all(
-        status == "done" and attempt == 1 for row in closed for status, attempt, _ in row.locales.values()
-    )
+    retried = {
+        (row.firm, locale): (status, attempt)
+        for row in closed
+        for locale, (status, attempt, _) in row.locales.items()
+        if not (status == "done" and attempt == 1)
+    }
+    assert not retried, (retried, _logs_of(processes, workers))
     owners = {owner.split("/")[0] for row in closed for _, _, owner in row.locales.values()}
     assert len(owners) == 2, "both workers crawled"
     split = [row.firm for row in closed if len({o.split("/")[0] for _, _, o in row.locales.values()}) > 1]
@@ -237,3 +242,17 @@ def test_serve_sends_a_scan_asked_through_the_api_to_the_workers_and_shows_its_s
     shown = httpx.get(f"{base}/screenshots/{shots[0].sha256}", timeout=10)
     assert (shown.status_code, shown.headers["content-type"]) == (200, "image/jpeg")
     assert shown.content[:2] == b"\xff\xd8"
+
+
+def _logs_of(processes: Processes, workers: list[subprocess.Popen[str]]) -> str:
+    """What the workers logged, for a failure message: why a locale needed a second attempt."""
+    logs = []
+    for worker in workers:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            _out, err = worker.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            processes.kill_group(worker)
+            err = "(did not stop)"
+        logs.append(err[-4000:])
+    return "\n---\n".join(logs)
