@@ -51,7 +51,9 @@ def test_links_of_the_probe_join_those_read_first(tmp_path: Path) -> None:
 
 def test_a_page_that_could_not_be_read_queues_nothing(tmp_path: Path) -> None:
     crawler = _crawler(tmp_path)
-    page = PageSnapshot(locale="en-US", requested_url=ENTRY, depth=0, error="HTTP 500", error_kind="http_error")
+    page = PageSnapshot(
+        locale="en-US", requested_url=ENTRY, depth=0, error="HTTP 500", error_kind="http_error"
+    )
     crawler._add(page, None)
     assert crawler.pages == [page]
     assert crawler.links_out == {}
@@ -65,4 +67,5 @@ def test_a_page_the_deadline_cut_before_its_probe_is_not_taken_for_seen(tmp_path
     crawler._add(cut, [_link("/help", "Help")])
     crawler._mark_unread()
     assert not cut.ok
-    assert (cut.error_kind, cut.error) == ("timeout", "the scan deadline was reached before the page was read")
+    assert cut.error_kind == "timeout"
+    assert cut.error == "the scan deadline was reached before the page was read"
