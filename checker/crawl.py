@@ -9,7 +9,6 @@ crawl goes on.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -17,15 +16,13 @@ from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext
 
-from checker.a11y.audit import A11yAuditor, wants_audit
-from checker.a11y.crops import CropPlace
 from checker.crawl_summary import apply_shortest_depths, locale_status
 from checker.frontier import Frontier, FrontierItem, support_score
-from checker.gather import gather_channels
 from checker.gather.language import warm_up as warm_up_language_model
 from checker.gather.lexicon import warm_up_phrasebook
 from checker.gather.saved import gather_page
 from checker.job import LocaleJob
+from checker.page_evidence import PageEvidence
 from checker.politeness import MAX_RETRY_AFTER_S, MAX_RETRY_WAIT_S, Politeness, parse_retry_after
 from checker.reader import LinkReading
 from checker.robots import RobotsPolicy, allow_all, policy_from_response
@@ -34,33 +31,17 @@ from checker.snapshot import FrontierLeftover, LinkFact, LocaleSnapshots, PageSn
 from checker.ssrf import TargetGuard
 from checker.tab import Navigation, PopupWatch, Tab, status_error_kind
 from checker.tab_reading import read_tab_links, read_tab_probe
-from checker.vantage import new_locale_context, user_agent_for
+from checker.vantage import new_locale_context, user_agent_for, vantage_signals
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 RETRY_STATUSES = (429, 503)
-SCREENSHOT_TIMEOUT_MS = 5000
 MAX_LEFTOVERS = 20
 DEADLINE_GRACE_S = 5.0  # a locale's crawl is cancelled this long after the scan deadline
 MAX_CRAWL_DELAY_S = 10.0
-A11Y_TIMEOUT_S = 10.0  # the accessibility checks of one page get the page timeout, or this if longer
 
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-_CHANNEL_HINT = re.compile(r"@|\[at\]|\(at\)|\d(?:[\s().\-/]*\d){6}")
-
-
-def _could_hold_a_channel(snapshot: PageSnapshot) -> bool:
-    probe = snapshot.probe
-    assert probe is not None
-    return (
-        snapshot.support_score > 0
-        or any(link.raw_href.lower().startswith(("tel:", "mailto:")) for link in probe.links)
-        or any(field.tag == "textarea" for form in probe.forms for field in form.fields)
-        or any(_CHANNEL_HINT.search(block.text) for block in probe.text_blocks)
-    )
 
 
 class LocaleCrawler:
@@ -94,8 +75,7 @@ class LocaleCrawler:
         self.leftovers: list[FrontierLeftover] = []
         self.cut_short = ""
         self.tabs: list[Tab] = []
-        self.a11y = A11yAuditor(browser, job.locale.language) if self.settings.accessibility else None
-        self._a11y_turn = asyncio.Lock()  # the auditor joins axe's results on one page of its own
+        self.evidence = PageEvidence(browser, job, scan_dir, self._remaining_s)
         self._robots_turn = asyncio.Lock()  # one fetch of each origin's robots.txt
         self._claimed = 0  # pages handed to a tab so far: the next one's visit number
 
@@ -157,23 +137,6 @@ class LocaleCrawler:
                     limiter.min_interval = max(limiter.min_interval, min(delay, MAX_CRAWL_DELAY_S))
         return self.robots[origin]
 
-    def _screenshot_stem(self, number: int) -> str:
-        """Page ``number``'s screenshot without ``.jpg``; its accessibility crops add ``-<what>.jpg``."""
-        return f"screenshots/{self.job.locale.tag}/{number:03d}"
-
-    async def _screenshot(self, tab: Tab, index: int) -> str | None:
-        assert tab.page is not None
-        relative = Path(f"{self._screenshot_stem(index)}.jpg")
-        target = self.scan_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            await tab.page.screenshot(
-                path=str(target), type="jpeg", quality=70, timeout=SCREENSHOT_TIMEOUT_MS
-            )
-        except Exception:  # noqa: BLE001 - evidence is best-effort; the snapshot stands without it
-            return None
-        return relative.as_posix()
-
     async def _visit(self, tab: Tab, item: FrontierItem) -> tuple[PageSnapshot, LinkReading | None]:
         """Loads a page on ``tab`` and reads its links: all that choosing the next page needs.
 
@@ -229,7 +192,7 @@ class LocaleCrawler:
             tab, snapshot, ready, self._read_timeout(), self._queue_links
         ):
             self._queue_links(snapshot)  # links that appeared after the first reading
-            await self._look_closer(tab, snapshot, number)
+            await self.evidence.take(tab, snapshot, number)
         snapshot.dialogs = list(tab.dialogs)
         snapshot.popups = list(tab.popups)
         snapshot.elapsed_ms = int((self.clock() - started) * 1000)
@@ -239,41 +202,6 @@ class LocaleCrawler:
             pass
         if self.on_page is not None:
             self.on_page(self.job.locale.tag, snapshot)
-
-    async def _look_closer(self, tab: Tab, snapshot: PageSnapshot, number: int) -> None:
-        """The screenshot and the accessibility pass of a page that was read."""
-        assert tab.page is not None
-        if self.settings.screenshots and self._worth_screenshot(snapshot):
-            snapshot.screenshot = await self._screenshot(tab, number)
-        if self.a11y is not None and wants_audit(snapshot):
-            # Last: the keyboard walk may open a chat widget, so the probe and screenshot come first.
-            allowed = min(max(1.0, self._remaining_s()), max(A11Y_TIMEOUT_S, self.settings.page_timeout_s))
-            stem = self._screenshot_stem(number)
-            crops = CropPlace(self.scan_dir, stem) if self.settings.screenshots else None
-            async with self._a11y_turn:
-                snapshot.accessibility = await self.a11y.audit(tab.page, allowed, crops)
-            if snapshot.accessibility.error is not None:
-                await tab.recycle()  # axe may still be running in there: the next page starts clean
-
-    def _worth_screenshot(self, snapshot: PageSnapshot) -> bool:
-        """The entry page, pages refusing the visitor (HTTP 403/451) and pages where contact
-        channels were found carry screenshots; other failed pages carry none.
-
-        The gatherers cost more than the screenshot, so they only run on pages that could hold a
-        channel at all: reached by a support link, or showing a tel:/mailto: link, a message box, an
-        "@" or a phone-length run of digits.
-        """
-        if snapshot.error_kind == "blocked":
-            return True  # the refusal page is the evidence of a region lock
-        if snapshot.error is not None:
-            return False
-        if snapshot.depth == 0:
-            return True
-        assert snapshot.probe is not None
-        if not _could_hold_a_channel(snapshot):
-            return False
-        channels = gather_channels(snapshot.probe, snapshot.url, self.job.locale.country)
-        return channels.human_channel_count > 0 or bool(channels.callback)
 
     def _queue_links(self, snapshot: PageSnapshot, links: list[LinkFact] | None = None) -> None:
         """Queues the page's same-site links (``links``, else its probe's); support links it cannot
@@ -332,8 +260,7 @@ class LocaleCrawler:
         except Exception as error:  # noqa: BLE001 - a broken browser must not lose the pages read
             self.cut_short = f"the crawl failed: {type(error).__name__}: {str(error)[:300]}"
         finally:
-            if self.a11y is not None:
-                await self.a11y.close()
+            await self.evidence.close()
             if context is not None:
                 try:
                     await asyncio.wait_for(context.close(), 10)
@@ -462,13 +389,7 @@ class LocaleCrawler:
             robots_disallowed=[leftover.url for leftover in self.leftovers if leftover.reason == "robots"],
             started_at=started_at,
             finished_at=now_iso(),
-            vantage={
-                "accept_language": locale.accept_language,
-                "navigator_language": locale.tag,
-                "timezone": locale.timezone,
-                "geolocation": f"{locale.geolocation.latitude},{locale.geolocation.longitude}",
-                "ip": f"proxy {locale.proxy}" if locale.proxy else "this machine (no proxy)",
-            },
+            vantage=vantage_signals(locale),
             pages=self.pages,
             unvisited_support_links=self.leftovers,
         )

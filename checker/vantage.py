@@ -9,6 +9,7 @@ from __future__ import annotations
 from playwright.async_api import Browser, BrowserContext
 
 from checker.job import LocaleJob
+from checker.locales import LocaleProfile
 
 
 def user_agent_for(browser_version: str, suffix: str) -> str:
@@ -36,3 +37,14 @@ async def new_locale_context(browser: Browser, job: LocaleJob, user_agent: str) 
     if locale.proxy:
         options["proxy"] = {"server": locale.proxy}
     return await browser.new_context(**options)  # type: ignore[arg-type]
+
+
+def vantage_signals(locale: LocaleProfile) -> dict[str, str]:
+    """What a locale's visits showed the sites, as the report's ``vantage`` records it."""
+    return {
+        "accept_language": locale.accept_language,
+        "navigator_language": locale.tag,
+        "timezone": locale.timezone,
+        "geolocation": f"{locale.geolocation.latitude},{locale.geolocation.longitude}",
+        "ip": f"proxy {locale.proxy}" if locale.proxy else "this machine (no proxy)",
+    }
