@@ -102,6 +102,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 class QuietServer(ThreadingHTTPServer):
+    request_queue_size = 128  # socketserver's 5 drops the SYNs of a browser's parallel connections
+
     def handle_error(self, request: object, client_address: object) -> None:
         """Silent: a browser that drops a connection mid-answer is no news."""
 

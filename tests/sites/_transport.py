@@ -31,6 +31,11 @@ class ConnectionServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    # socketserver listens with a backlog of 5. Chromium opens up to six connections per host, and
+    # while a busy test process is slow to accept them the kernel drops the rest of the SYNs, to
+    # be retried 1 s, 3 s, 7 s later: a cross-origin chat frame then arrives after the checks that
+    # wait for it have given up.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], fixture: FixtureServer) -> None:
         self.fixture = fixture
