@@ -77,7 +77,6 @@ class LocaleCrawler:
         self.tabs: list[Tab] = []
         self.evidence = PageEvidence(browser, job, scan_dir, self._remaining_s)
         self._robots_turn = asyncio.Lock()  # one fetch of each origin's robots.txt
-        self._claimed = 0  # pages handed to a tab so far: the next one's visit number
 
     def _remaining_s(self) -> float:
         return self.deadline - self.clock()
@@ -287,8 +286,8 @@ class LocaleCrawler:
 
         A page's links are queued as soon as they are read, and the next page, chosen with them,
         starts loading on another tab while this one is finished (probe, screenshot,
-        accessibility pass, gathering). Every page is the one a single tab would choose: tabs change how long
-        a crawl takes, never which pages it visits.
+        accessibility pass, gathering). Every page is the one a single tab would choose: tabs
+        change how long a crawl takes, never which pages it visits.
         """
         finishing: dict[int, asyncio.Task[None]] = {}  # by tab: the page it is still finishing
         turn = 0
