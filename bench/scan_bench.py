@@ -24,6 +24,11 @@ In one run, on sites served on loopback:
 5. Peak PSS of the scan's browser process tree and CPU seconds of the scan's process tree (its
    Python, the Playwright driver, the browser) against the raw loads' driver and browser, sampled
    every 0.2 s. On a loaded machine wall times wander; CPU seconds say what a change costs.
+6. **Ceilings**: the same raw loads, each page also asked ``1`` once (the cheapest reading; a raw
+   load moves on before the page is even laid out). Their rate over the raw rate is the best
+   crawl-phase ratio any crawler that reads its pages can reach in this browser on this machine;
+   with the scan's own fixed phases added, the best whole-scan ratio. A target above a ceiling
+   cannot be met here, whatever the crawl does; the targets are printed unchanged all the same.
 
 Gather and judge times come from ``bench/_judge_timing.py`` run in a fresh process. Exit 1 when
 a target below is missed. ``--cli`` runs another build (``--cli "python -m checker.cli"``).
@@ -63,6 +68,7 @@ TARGET_A11Y_SHARE = 0.25  # issue 13: the accessibility pass adds at most 25% to
 # Resolve nothing but loopback: corpus pages name fonts and trackers on the internet.
 RESOLVER_RULES = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 PHASES = ("startup", "launch", "crawl", "close", "app_stores", "gather", "judge", "report", "other")
+FIXED_PHASES = ("startup", "launch", "close", "judge", "report", "other")  # not paid per page read
 JUDGE_TIMING = Path(__file__).with_name("_judge_timing.py")
 
 
@@ -90,6 +96,7 @@ class Comparison:
     raw_s: list[float] = field(default_factory=list)
     raw_cpu_s: list[float] = field(default_factory=list)  # driver and browser of the raw loads
     raw_peak_mib: float = 0.0
+    read_once_s: list[float] = field(default_factory=list)  # raw loads that read each page once
 
     @property
     def best_scan(self) -> ScanRun:
@@ -109,6 +116,17 @@ class Comparison:
     def crawl_ratio(self, run: ScanRun) -> float:
         crawl = run.phases.get("crawl")
         return len(run.pages) / crawl / self.raw_rate if crawl else 0.0
+
+    @property
+    def crawl_ceiling(self) -> float:
+        """The crawl-phase ratio of a crawl that only read each page once: no crawl can beat it."""
+        return min(self.raw_s) / min(self.read_once_s)
+
+    def ceiling(self, run: ScanRun) -> float:
+        """The whole-scan ratio ``run`` would get if its crawl only read each page once: its fixed
+        costs (start-up, launch, close, judge, report, the rest) stay, as every scan pays them."""
+        fixed = sum(seconds for name, seconds in run.phases.items() if name in FIXED_PHASES)
+        return min(self.raw_s) / (min(self.read_once_s) + fixed)
 
 
 def _phases(lines: list[str], spawned: float, ended: float) -> dict[str, float]:
@@ -163,9 +181,16 @@ def run_scan(
     return ScanRun(ended - spawned, pages, _phases(lines, spawned, ended), memory.peak_mib, cpu_s, scan_dir)
 
 
-async def raw_loads(urls: list[str]) -> tuple[float, float, float]:
+async def raw_loads(urls: list[str], read_once: bool = False) -> tuple[float, float, float]:
     """Seconds for ``goto(url, wait_until="load")`` on one reused page; the browser's peak PSS; the
-    CPU seconds of the driver and browser from launch to close (this process also serves the site)."""
+    CPU seconds of the driver and browser from launch to close (this process also serves the site).
+
+    With ``read_once``, each page is also asked the cheapest question there is (``1``) before the
+    next load. Raw loads never render a page: the next ``goto`` starts before the first layout and
+    paint are done. A tool that reads pages cannot skip them, so these loads are the fastest any
+    reader can go in this browser on this machine (on two tabs they were slower here, the cores
+    being busy already).
+    """
     async with async_playwright() as playwright:
         with PeakPss(os.getpid()) as memory:
             browser, _choice = await launch_chromium(playwright, RESOLVER_RULES)
@@ -173,6 +198,8 @@ async def raw_loads(urls: list[str]) -> tuple[float, float, float]:
             started = time.perf_counter()
             for url in urls:
                 await page.goto(url, wait_until="load")
+                if read_once:
+                    await page.evaluate("1")
             elapsed = time.perf_counter() - started
             await browser.close()
     return elapsed, memory.peak_mib, memory.descendants_cpu_s
@@ -193,6 +220,7 @@ def compare(
         comparison.raw_s.append(elapsed)
         comparison.raw_cpu_s.append(cpu_s)
         comparison.raw_peak_mib = max(comparison.raw_peak_mib, peak)
+        comparison.read_once_s.append(asyncio.run(raw_loads(run.pages, read_once=True))[0])
     return comparison
 
 
@@ -302,6 +330,22 @@ def main() -> int:
         "inside it; other: unclaimed)",
         ["site", *PHASES],
         [[name, *(f"{run.phases[phase]:.2f}" for phase in PHASES)] for _c, name, run in runs],
+    )
+    _table(
+        "Ceilings on this machine: raw loads never render a page, a reader must (best of "
+        f"{args.rounds}; fixed: the scan's start-up, launch, close, judge, report and other phases)",
+        ["site", "raw s", "read-once s", "crawl-phase ceiling", "fixed s", "whole-scan ceiling"],
+        [
+            [
+                name,
+                f"{min(c.raw_s):.2f}",
+                f"{min(c.read_once_s):.2f}",
+                f"{c.crawl_ceiling:.2f}",
+                f"{sum(run.phases[phase] for phase in FIXED_PHASES):.2f}",
+                f"{c.ceiling(run):.2f}",
+            ]
+            for c, name, run in runs
+        ],
     )
     with_pass, without_pass = text.best_scan, text.best_plain
     a11y_share = with_pass.wall_s / without_pass.wall_s - 1
