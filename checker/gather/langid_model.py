@@ -10,6 +10,11 @@ file, so another release never reads a stale copy.
 
 Cache is an optimisation only: without a writable cache folder, or with a damaged copy, the
 model is read from the package as py3langid reads it.
+
+Each copy names the model file it was unpacked from. Every clone's virtual environment has its
+own, so a machine that runs CI from fresh clones would gather 68 MB a clone; whenever a copy is
+written, the copies whose model file is gone or has changed, and staging folders a killed
+process left, are removed.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import mmap
 import os
 import shutil
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,8 +34,11 @@ if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
 CACHE_ENV = "SUPPORTCHECK_CACHE_DIR"
-FORMAT = "1"  # bump when the files written here change shape
+FORMAT = "2"  # bump when the files written here change shape
 INTEGER_TYPECODES = ("H", "I", "L", "i")
+COPY_PREFIX = "py3langid-"
+STAGING_PREFIX = ".unpacking-"
+STAGING_MAX_AGE_S = 3600.0  # a staging folder this old belongs to a process that died
 
 
 def cache_root() -> Path:
@@ -51,7 +60,7 @@ def unpacked_dir(root: Path) -> Path:
     model = _model_file()
     stat = model.stat()
     key = f"{FORMAT}:{metadata.version('py3langid')}:{model}:{stat.st_size}:{stat.st_mtime_ns}"
-    return root / f"py3langid-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+    return root / f"{COPY_PREFIX}{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
 def load_identifier(root: Path | None = None) -> LanguageIdentifier:
@@ -67,8 +76,43 @@ def load_identifier(root: Path | None = None) -> LanguageIdentifier:
     try:
         _unpack(identifier, folder)
     except OSError:
-        pass  # a read-only home: every process reads the packed model
+        return identifier  # a read-only home: every process reads the packed model
+    prune_stale_copies(folder.parent)
     return identifier
+
+
+def prune_stale_copies(root: Path, now: float | None = None) -> list[Path]:
+    """Removes the copies under ``root`` whose model file is gone or changed (or that do not say
+    which it was), and staging folders older than ``STAGING_MAX_AGE_S``; returns what it removed.
+
+    A process still reading a removed copy keeps its mapping (the files go when it closes them).
+    """
+    now = time.time() if now is None else now
+    removed = []
+    for entry in root.iterdir():
+        if entry.name.startswith(COPY_PREFIX):
+            stale = not _source_unchanged(entry)
+        elif entry.name.startswith(STAGING_PREFIX):
+            try:
+                stale = now - entry.stat().st_mtime > STAGING_MAX_AGE_S
+            except OSError:
+                continue  # published or removed by its process meanwhile
+        else:
+            continue
+        if stale:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _source_unchanged(copy: Path) -> bool:
+    """Whether the model file ``copy`` was unpacked from is still there, as it was."""
+    try:
+        source = json.loads((copy / "model.json").read_text(encoding="utf-8"))["source"]
+        stat = Path(source["path"]).stat()
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return (stat.st_size, stat.st_mtime_ns) == (source["size"], source["mtime_ns"])
 
 
 def _identifier_from(folder: Path) -> LanguageIdentifier:
@@ -106,7 +150,9 @@ def _unpack(identifier: Any, folder: Path) -> None:
     import numpy as np
 
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=folder.parent))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder.parent))
+    model = _model_file()
+    model_stat = model.stat()
     try:
         np.save(staging / "ptc.npy", np.ascontiguousarray(identifier.nb_ptc))
         np.save(staging / "pc.npy", np.asarray(identifier.nb_pc))
@@ -118,6 +164,7 @@ def _unpack(identifier: Any, folder: Path) -> None:
             "nextmove_type": identifier.tk_nextmove.typecode,
             "nextmove_len": len(identifier.tk_nextmove),
             "rows_type": identifier.tk_row.typecode,
+            "source": {"path": str(model), "size": model_stat.st_size, "mtime_ns": model_stat.st_mtime_ns},
         }
         (staging / "model.json").write_text(json.dumps(header), encoding="utf-8")
         try:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,58 @@ def test_a_damaged_copy_is_unpacked_afresh(tmp_path: Path) -> None:
     header.write_text("{")
     load_identifier(tmp_path)  # reads the packaged model, writes a sound copy
     assert isinstance(load_identifier(tmp_path).tk_nextmove, memoryview)
+
+
+def _copy_of(root: Path, name: str, source: dict[str, object] | None) -> Path:
+    """A copy as another environment would have written it, unpacked from ``source``."""
+    folder = root / name
+    folder.mkdir()
+    header: dict[str, object] = {"classes": []}
+    if source is not None:
+        header["source"] = source
+    (folder / "model.json").write_text(json.dumps(header))
+    return folder
+
+
+def _source(model: Path) -> dict[str, object]:
+    status = model.stat()
+    return {"path": str(model), "size": status.st_size, "mtime_ns": status.st_mtime_ns}
+
+
+def test_writing_a_copy_removes_those_whose_model_is_gone_or_changed(tmp_path: Path) -> None:
+    """A deleted clone's copy, an upgraded library's copy and a copy of the old format go; the
+    copy of another live environment and a staging folder still being written stay."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    live_model = tmp_path / "other-venv" / "model.plzma.npz"
+    live_model.parent.mkdir()
+    live_model.write_bytes(b"model")
+    live = _copy_of(cache, "py3langid-live", _source(live_model))
+    gone_model = tmp_path / "deleted-clone" / "model.plzma.npz"
+    gone = _copy_of(cache, "py3langid-gone", {"path": str(gone_model), "size": 5, "mtime_ns": 1})
+    changed = _copy_of(cache, "py3langid-changed", {**_source(live_model), "size": 4})
+    old_format = _copy_of(cache, "py3langid-oldformat", None)
+    writing = cache / ".unpacking-now"
+    writing.mkdir()
+    abandoned = cache / ".unpacking-dead"
+    abandoned.mkdir()
+    os.utime(abandoned, (time.time() - 2 * langid_model.STAGING_MAX_AGE_S,) * 2)
+    unrelated = cache / "notes.txt"
+    unrelated.write_text("kept")
+
+    load_identifier(cache)
+
+    assert unpacked_dir(cache).is_dir()
+    assert live.is_dir() and writing.is_dir() and unrelated.is_file()
+    for removed in (gone, changed, old_format, abandoned):
+        assert not removed.exists(), removed.name
+    # The copy just written names the installed model, so the next write keeps it.
+    assert langid_model.prune_stale_copies(cache) == []
+
+
+def test_reading_a_sound_copy_prunes_nothing(tmp_path: Path) -> None:
+    """Pruning costs a folder listing: it runs when a copy is written, never on the common path."""
+    load_identifier(tmp_path)
+    stray = _copy_of(tmp_path, "py3langid-stray", None)
+    load_identifier(tmp_path)  # reads the mapped copy
+    assert stray.is_dir()
