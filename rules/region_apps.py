@@ -62,7 +62,7 @@ def _disputed(firm_app: FirmApp) -> bool:
     return lookup is not None and person is not None and lookup != person
 
 
-def _state(firm_app: FirmApp) -> bool | None:
+def app_state(firm_app: FirmApp) -> bool | None:
     """Sold here, not, or unknown: a person's answer fills in for a lookup that could not tell."""
     if _disputed(firm_app):
         return None
@@ -104,7 +104,7 @@ def _app_details(context: LocaleContext) -> list[dict[str, object]]:
     return [
         {
             "app": str(firm_app.app),
-            "available": _state(firm_app),
+            "available": app_state(firm_app),
             "declared": firm_app.declared,
             "linked_here": bool(firm_app.links),
             "storefront_url": firm_app.answer.storefront_url if firm_app.answer else "",
@@ -150,7 +150,7 @@ def app_available(context: LocaleContext) -> Verdict:
         return Verdict(Outcome.NOT_APPLICABLE, "The firm neither links nor declares a mobile app.")
     details = _details(context)
     country = context.country
-    missing = [firm_app for firm_app in context.apps if _state(firm_app) is False]
+    missing = [firm_app for firm_app in context.apps if app_state(firm_app) is False]
     if missing:
         links = [link for firm_app in missing for link in firm_app.links]
         return Verdict(
@@ -159,7 +159,7 @@ def app_available(context: LocaleContext) -> Verdict:
             tuple([*store_evidence(missing), *channel_evidence(context, links)][:MAX_EVIDENCE]),
             details,
         )
-    unknown = [firm_app for firm_app in context.apps if _state(firm_app) is None]
+    unknown = [firm_app for firm_app in context.apps if app_state(firm_app) is None]
     if unknown:
         reasons = "; ".join(_unknown_reason(firm_app, country) for firm_app in unknown)
         disputed = sum(map(_disputed, unknown))
@@ -217,7 +217,7 @@ def app_only_support(context: LocaleContext) -> Verdict:
             {"apps": _app_details(context)},
         )
     details = _details(context)
-    sold = [firm_app for firm_app in context.apps if _state(firm_app) is True]
+    sold = [firm_app for firm_app in context.apps if app_state(firm_app) is True]
     if sold:
         return Verdict(
             Outcome.PASS,
@@ -226,7 +226,7 @@ def app_only_support(context: LocaleContext) -> Verdict:
             details,
         )
     blind_spots = context.blind_spots()
-    unknown = [firm_app for firm_app in context.apps if _state(firm_app) is None]
+    unknown = [firm_app for firm_app in context.apps if app_state(firm_app) is None]
     if blind_spots or unknown or not context.apps:
         why = (
             blind_spots[:3]

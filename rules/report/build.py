@@ -11,12 +11,14 @@ from checker.timings import phase
 from rules.catalog import RULESET_VERSION
 from rules.context import FirmApp, LocaleContext, build_scan_context
 from rules.engine import judge_locale, judge_scan, score
+from rules.region_apps import app_state
 from rules.report.model import (
     AccessibilityPage,
     AppEntry,
     BrowserEntry,
     LocaleReport,
     PageEntry,
+    PersonStoreView,
     Report,
     Target,
     ToolInfo,
@@ -63,6 +65,20 @@ def _app_entry(context: LocaleContext, firm_app: FirmApp) -> AppEntry:
         title=answer.title,
         declared=firm_app.declared,
         linked_from=list(dict.fromkeys(link.url for link in firm_app.links)),
+        checked_at=answer.checked_at,
+        seen_by_person=_person_view(firm_app.person_answer),
+        available_judged=app_state(firm_app),
+    )
+
+
+def _person_view(answer: StoreAnswer | None) -> PersonStoreView | None:
+    if answer is None:
+        return None
+    return PersonStoreView(
+        available=answer.available,
+        reason=answer.reason,
+        url=answer.storefront_url,
+        supplied_by=answer.supplied_by,
         checked_at=answer.checked_at,
     )
 

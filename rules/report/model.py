@@ -49,6 +49,18 @@ class PageEntry(BaseModel):
     signed_in: bool = Field(False, description="the person was signed in to the site to see it")
 
 
+class PersonStoreView(BaseModel):
+    """The app's store page as a person's browser showed it in this storefront, sent as evidence."""
+
+    available: bool | None = Field(
+        None, description="sold here as the page showed; null when it could not tell"
+    )
+    reason: str = Field("", description="what the page showed")
+    url: str = Field("", description="the store page the person sent")
+    supplied_by: str = Field("", description="which evidence, from whom")
+    checked_at: str = ""
+
+
 class AppEntry(BaseModel):
     """One of the firm's apps in one locale's storefront."""
 
@@ -63,6 +75,15 @@ class AppEntry(BaseModel):
     declared: bool = Field(False, description="listed in the firm's configuration or with --app")
     linked_from: list[str] = Field(default_factory=list, description="this locale's pages that link the app")
     checked_at: str = ""
+    seen_by_person: PersonStoreView | None = Field(
+        None,
+        description="the store page a person sent for this storefront, if any ('available' is the lookup's)",
+    )
+    available_judged: bool | None = Field(
+        None,
+        description="sold here as the region rules judge it: the lookup's answer, or a person's page where "
+        "the lookup could not tell; null when neither tells or they disagree",
+    )
 
 
 class AccessibilityPage(BaseModel):

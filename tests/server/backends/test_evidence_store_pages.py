@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 
 from rules.model import Finding
 from rules.report.build import build_report
+from rules.report.model import Report
 from server import create_app
 from server.evidence.intake import store_evidence
 from server.evidence.review import review
 from server.store.models import Run
 from server.store.writer import save_scan
+from supportcheck.report.html import render_html
 from tests.checker.test_store_page import APPLE_URL, apple_probe
 from tests.server.conftest import bearer
 from tests.store.scans import write_scan
@@ -47,18 +49,27 @@ def save_italian_scan(session: Session, data_dir: Path, tmp_path: Path) -> SaveI
     return save_one
 
 
-def _accept_store_page(
+def _accept_store_page_report(
     session: Session, data_dir: Path, *shown: str, evidence_id: int | None = None
-) -> Finding:
+) -> Report:
     """A person's App Store page for the app, sent for it-IT (unless sent already) and accepted:
-    the new app finding."""
+    the report judged anew."""
     if evidence_id is None:
         body = {"firm": "Acme", "pages": [{"url": APPLE_URL, "probe": apple_probe(*shown)}]}
         evidence_id = store_evidence(session, body, "it-IT", "token alice", 1000, data_dir).id
     result = review(session, evidence_id, "accept", "user bob")
     assert result.judgement is not None
-    [locale] = result.judgement.report().locales
+    report = result.judgement.report()
+    [locale] = report.locales
     assert [page.url for page in locale.pages if page.url == APPLE_URL] == []  # not one of the firm's pages
+    return report
+
+
+def _accept_store_page(
+    session: Session, data_dir: Path, *shown: str, evidence_id: int | None = None
+) -> Finding:
+    """As :func:`_accept_store_page_report`: the new app finding."""
+    [locale] = _accept_store_page_report(session, data_dir, *shown, evidence_id=evidence_id).locales
     return next(finding for finding in locale.findings if finding.rule == "region.app-available")
 
 
@@ -140,3 +151,32 @@ def test_the_extensions_store_page_passes_the_api_and_is_judged(
         app.extensions["supportcheck.store"].kw["bind"].dispose()
     finding = _accept_store_page(session, data_dir, evidence_id=answer.get_json()["id"])
     assert finding.outcome.value == "pass" and "token alice" in finding.message
+
+
+def test_the_reports_app_list_shows_the_persons_answer_beside_the_lookups(
+    session: Session, data_dir: Path, save_italian_scan: SaveItalianScan
+) -> None:
+    """``available`` stays the lookup's; ``seen_by_person`` is what the person's page showed and
+    ``available_judged`` what the rules made of both."""
+    save_italian_scan(False)
+    report = _accept_store_page_report(session, data_dir, "Get", "Ratings and Reviews")
+    [app] = report.locales[0].apps
+    assert app.available is None and TIMED_OUT in app.reason
+    assert app.seen_by_person is not None and app.seen_by_person.available is True
+    assert app.seen_by_person.url == APPLE_URL
+    assert app.seen_by_person.supplied_by == "evidence #1 from token alice"
+    assert app.available_judged is True
+    shown = render_html(report, None)
+    assert "a person's browser showed: sold here (evidence #1 from token alice)" in shown
+
+
+def test_the_app_list_judges_a_contradiction_unknown(
+    session: Session, data_dir: Path, save_italian_scan: SaveItalianScan
+) -> None:
+    save_italian_scan(True)
+    report = _accept_store_page_report(session, data_dir, APPLE_NOTICE)
+    [app] = report.locales[0].apps
+    assert app.available is True  # the lookup's own answer
+    assert app.seen_by_person is not None and app.seen_by_person.available is False
+    assert app.available_judged is None
+    assert "a person's browser showed: <strong>not sold here</strong>" in render_html(report, None)
