@@ -73,10 +73,30 @@ function findingRow(finding) {
   return row;
 }
 
+const STORE_NAMES = { apple: "App Store", google: "Google Play" };
+
+/** What an app's store page says of the app in the person's storefront (read apart from the site). */
+function storePageRow(store) {
+  const row = element("li", "fact store-page");
+  row.dataset.available = String(store.available);
+  const line = element("div", "fact-line");
+  const name = store.store
+    ? `${STORE_NAMES[store.store] || store.store}: ${store.title || store.id}`
+    : "App store page";
+  line.append(element("span", "fact-text", name));
+  const verdict = { true: ["sold here", "ok"], false: ["not sold here", "warn"] }[store.available];
+  line.append(badge(...(verdict || ["no answer", "warn"])));
+  if (store.country) line.append(badge(`${store.country} storefront`, "region"));
+  row.append(line);
+  row.append(element("div", "fact-detail message", store.reason));
+  return row;
+}
+
 function renderFindings(judged) {
   const section = $("#findings");
   const list = section.querySelector("ul");
   list.replaceChildren();
+  for (const store of judged.store_pages || []) list.append(storePageRow(store));
   const shown = judged.findings
     .filter((finding) => OUTCOME_ORDER.includes(finding.outcome))
     .sort((a, b) => OUTCOME_ORDER.indexOf(a.outcome) - OUTCOME_ORDER.indexOf(b.outcome));

@@ -402,3 +402,36 @@ def test_the_popups_accessibility_checks_are_judged_by_the_a11y_rules(
     assert "contact_form" in {element["kind"] for element in accessibility["elements"]}
     [label] = [rule for rule in accessibility["axe"]["violations"] if rule["id"] == "label"]
     assert {node["support"] for node in label["nodes"]} == {"contact_form"}
+
+
+APP_STORE_PAGE = "https://apps.apple.com/it/app/fibrax-assistenza/id1459000001"
+APP_STORE_HTML = """<!doctype html><html lang="en-US"><head><meta charset="utf-8">
+<title>\u200eFibrax Assistenza on the App Store</title>
+<meta name="apple-itunes-app" content="app-id=1459000001">
+<link rel="canonical" href="https://apps.apple.com/it/app/fibrax-assistenza/id1459000001">
+</head><body><main><h1>Fibrax Assistenza</h1><h2>Fibrax S.p.A.</h2>
+<p>This app is currently not available in your country or region.</p></main></body></html>"""
+
+
+def test_an_app_store_page_in_the_popup_says_whether_the_app_is_sold_there(
+    browser: ExtensionBrowser, deployment: Deployment
+) -> None:
+    """The App Store's page (served by the browser itself: tests reach no real store) is read for
+    the app and its storefront, and no rule judges it as the firm's site."""
+    _configure(browser.context, deployment)
+    extension_page = browser.context.new_page()
+    extension_page.goto(f"chrome-extension://{EXTENSION_ID}/options.html")
+    extension_page.evaluate("chrome.storage.session.clear()")  # no page kept by an earlier test
+    extension_page.close()
+    store = browser.context.new_page()
+    store.route(APP_STORE_PAGE, lambda route: route.fulfill(body=APP_STORE_HTML, content_type="text/html"))
+    store.goto(APP_STORE_PAGE)
+    popup = browser.click_toolbar_button(store)
+    assert popup.wait_for_state(timeout_s=20) == "ready"
+    _wait_for(popup, "document.getElementById('findings').dataset.state === 'judged'")
+    rows = popup.evaluate("[...document.querySelectorAll('#findings li')].map(row => row.innerText)")
+    assert len(rows) == 1, rows
+    assert "App Store: Fibrax Assistenza" in rows[0] and "not sold here" in rows[0]
+    assert "IT storefront" in rows[0] and "not available in your country or region" in rows[0]
+    status = popup.evaluate("document.getElementById('judge-status').innerText")
+    assert "only app store pages were sent" in status

@@ -20,6 +20,7 @@ the country of the locale the person sent it for.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from checker.appstores.google import PLAY_COUNTRY_LOCK, normalise_notice_text
@@ -29,7 +30,15 @@ from checker.gather.language import primary_subtag
 from checker.gather.pagekind import main_heading, shown_blocks
 from checker.snapshot import PageSnapshot, ProbeResult
 
-__all__ = ["COUNTRY_LOCKS", "STORE_HOSTS", "on_store_host", "read_store_page", "storefront_country"]
+__all__ = [
+    "COUNTRY_LOCKS",
+    "STORE_HOSTS",
+    "StorePage",
+    "on_store_host",
+    "read_store_page",
+    "split_store_pages",
+    "storefront_country",
+]
 
 STORE_HOSTS = frozenset({"apps.apple.com", "itunes.apple.com", "play.google.com"})
 
@@ -121,3 +130,23 @@ def read_store_page(page: PageSnapshot, vantage_country: str) -> StoreAnswer | N
         return None
     reason = "a person's browser showed the app's page, with no 'not available in your country' notice"
     return StoreAnswer(available=True, reason=reason, title=title, **answer)
+
+
+@dataclass(frozen=True)
+class StorePage:
+    """A store page a person sent, and what it told (None: nothing we can read)."""
+
+    page: PageSnapshot
+    answer: StoreAnswer | None
+
+
+def split_store_pages(
+    pages: list[PageSnapshot], vantage_country: str
+) -> tuple[list[PageSnapshot], list[StorePage]]:
+    """The firm's own pages among ``pages``, and the app store pages with what each tells: a store
+    page is about an app, never part of the firm's site, so rules must not judge it as one."""
+    own = [page for page in pages if not on_store_host(page.url)]
+    stores = [
+        StorePage(page, read_store_page(page, vantage_country)) for page in pages if on_store_host(page.url)
+    ]
+    return own, stores

@@ -17,9 +17,8 @@ from flask import request
 from jsonschema import Draft202012Validator, ValidationError
 
 from checker.locales import UnknownLocale, resolve_locale
-from checker.snapshot import LocaleSnapshots
+from checker.snapshot import LocaleSnapshots, PageSnapshot
 from server.api.errors import ApiError
-from server.evidence.pages import person_pages
 
 SCHEMA_FILE = Path(__file__).parent / "schemas" / "snapshot.schema.json"
 DEFAULT_LOCALE = "en-US"
@@ -113,11 +112,10 @@ def locale_tag(body: dict[str, Any]) -> str:
         ) from error
 
 
-def browser_locale_snapshots(body: dict[str, Any], supplied_by: str) -> LocaleSnapshots:
-    """The pages of a checked body as one locale's snapshots, marked ``partial``: a few pages a
-    person opened are not a crawl of the site, so what they lack may be elsewhere (never a fail)."""
-    locale = locale_tag(body)
-    pages = person_pages(body["pages"], locale, supplied_by)
+def browser_locale_snapshots(locale: str, pages: list[PageSnapshot]) -> LocaleSnapshots:
+    """Pages a person's browser read (``server.evidence.pages.person_pages``) as one locale's
+    snapshots, marked ``partial``: a few pages a person opened are not a crawl of the site, so
+    what they lack may be elsewhere (never a fail)."""
     return LocaleSnapshots(
         locale=locale,
         entry_url=pages[0].requested_url,

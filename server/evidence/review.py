@@ -21,7 +21,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from checker.appstores.model import StoreAnswer
-from checker.appstores.store_page import on_store_host, read_store_page
+from checker.appstores.store_page import split_store_pages
 from checker.locales import country_of
 from checker.scan import ScanResult
 from checker.snapshot import LocaleSnapshots, PageSnapshot
@@ -74,11 +74,8 @@ def with_evidence(scan: ScanResult, accepted: list[Evidence]) -> tuple[ScanResul
         mine = [evidence for evidence in accepted if evidence.locale == locale.locale]
         used.extend(mine)
         pages = [page for evidence in mine for page in _pages_of(evidence)]
-        extra = [page for page in pages if not on_store_host(page.url)]
-        answers = (
-            read_store_page(page, country_of(locale.locale)) for page in pages if on_store_host(page.url)
-        )
-        store_answers.extend(answer for answer in answers if answer is not None)
+        extra, store_pages = split_store_pages(pages, country_of(locale.locale))
+        store_answers.extend(store.answer for store in store_pages if store.answer is not None)
         locales.append(locale.model_copy(update={"pages": [*locale.pages, *extra]}) if extra else locale)
     apps = scan.apps.model_copy(update={"answers": [*scan.apps.answers, *store_answers]})
     return scan.model_copy(update={"locales": locales, "apps": apps}), used
