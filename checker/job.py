@@ -12,9 +12,7 @@ from checker import PROJECT_URL, TOOL_NAME, __version__
 from checker.appstores.model import AppRef
 from checker.locales import LocaleProfile
 
-DEFAULT_USER_AGENT_SUFFIX = (
-    f"{TOOL_NAME}/{__version__} (+{PROJECT_URL}; support-reachability audit)"
-)
+DEFAULT_USER_AGENT_SUFFIX = f"{TOOL_NAME}/{__version__} (+{PROJECT_URL}; support-reachability audit)"
 
 
 class CrawlSettings(BaseModel):

@@ -45,6 +45,7 @@ def is_self_service_url(url: str) -> bool:
     """Whether a URL's host or path names a help centre or FAQ (``help.example.com``, ``/faq``)."""
     return bool(url_matcher("self_service_url").search(url_words(url), normalized=True))
 
+
 @per_probe
 def self_service_title(probe: ProbeResult) -> str:
     """The page's title or main ``h1`` when it names a help centre or FAQ ("Domande frequenti"), else ""."""
