@@ -95,7 +95,7 @@ FIRMS = [
                 "Moving", "<script>location.replace('/help/contact')</script><p>One moment</p>"
             ),
             "/help/contact": _html("Contact", '<a href="tel:+12025550123">202-555-0123</a>'),
-            "/hours": '<!doctype html><html lang=en><head>'
+            "/hours": "<!doctype html><html lang=en><head>"
             '<meta http-equiv="refresh" content="0; url=/help/hours">'
             "<title>Moving</title></head><body><p>One moment</p></body></html>",
             "/help/hours": _html("Hours", "<p>We answer the phone Monday to Friday, 9:00 to 17:00.</p>"),
