@@ -1,6 +1,7 @@
 """The outbox: messages are queued in the run's own database, then delivered, retried, or given up on.
 
 Queueing is idempotent: one message per (channel, run), or per (recipient, week) for a digest,
+and one more per judgement accepted evidence makes of the run (``revision``),
 enforced by unique constraints, so a worker that queues twice (or two that race) adds one.
 Delivery claims a message by moving its ``next_attempt_at`` on (compare-and-set), sends it
 outside any transaction, then records the outcome; a failure is retried with exponential
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from server.alerts.changes import changes_of, channels_of, confirmed_events, for_channel
 from server.alerts.message import Message, compose
+from server.alerts.revisions import revision_of, told_before
 from server.alerts.smtp import DEFAULT_FROM, MAIL_FROM_ENV, SMTP_URL_ENV, SmtpSender
 from server.alerts.webhook import send_webhook
 from server.schedule.ledger import is_postgresql
@@ -42,16 +44,20 @@ def _insert(session: Session, digest: bool) -> Insert:
     unique = (
         [AlertMessage.recipient, AlertMessage.period_end]
         if digest
-        else [AlertMessage.channel_id, AlertMessage.run_id]
+        else [AlertMessage.channel_id, AlertMessage.run_id, AlertMessage.revision]
     )
     return dialect_insert(AlertMessage).on_conflict_do_nothing(index_elements=unique)
 
 
-def queue_alerts(session: Session, run_id: int, base_url: str, now: datetime) -> int:
+def queue_alerts(
+    session: Session, run_id: int, base_url: str, now: datetime, judged_again: int | None = None
+) -> int:
     """Queues, for each channel of the firm and its tags, the recorded changes it should hear of now.
 
     A ``partial`` run alerts too, for the locales it crawled whole (``server.store.changes``).
-    Returns how many messages were added.
+    ``judged_again`` is the judgement accepted evidence made of the run: a channel then hears
+    only what it was not told of the run before, and what no longer stands
+    (``server.alerts.revisions``). Returns how many messages were added.
     """
     run = session.get(Run, run_id)
     if run is None or run.status not in STORED_STATUSES:
@@ -64,11 +70,18 @@ def queue_alerts(session: Session, run_id: int, base_url: str, now: datetime) ->
             confirmed[channel.confirm_runs] = confirmed_events(session, firm.id, run.id, channel.confirm_runs)
         events = confirmed[channel.confirm_runs]
         chosen = for_channel(changes_of(events), channel)
-        if not chosen:
+        since = min((event.previous_run_id or run.id for event in events), default=run.id)
+        revision = None
+        if judged_again is not None:
+            told = told_before(session, channel.id, run.id)
+            revision = revision_of(chosen, told.changes, judged_again)
+            chosen, since = revision.news, told.since_run_id or since
+        if not (revision if revision is not None else chosen):
             continue
-        since = min(event.previous_run_id or run.id for event in events)
-        message = compose(firm, since, run.id, chosen, base_url)
-        added += add_message(session, channel, message, now, run_id=run.id)
+        message = compose(firm, since, run.id, chosen, base_url, revision)
+        added += add_message(
+            session, channel, message, now, run_id=run.id, revision=revision.judgement_id if revision else 0
+        )
     session.commit()
     return added
 
@@ -81,14 +94,17 @@ def add_message(
     *,
     run_id: int | None = None,
     period_end: datetime | None = None,
+    revision: int = 0,
 ) -> bool:
-    """Adds a pending message unless its (channel, run) or (recipient, week) is queued already."""
+    """Adds a pending message unless its (channel, run, revision) or (recipient, week) is queued
+    already."""
     digest = period_end is not None
     queued = session.scalar(
         _insert(session, digest)
         .values(
             channel_id=channel.id,
             run_id=run_id,
+            revision=revision,
             kind="digest" if digest else "change",
             recipient=f"{channel.kind}:{channel.target}" if digest else None,
             period_end=period_end,

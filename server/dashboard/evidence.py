@@ -93,7 +93,8 @@ def review_evidence(evidence_id: int) -> ResponseReturnValue:
         abort(400, "decision must be accept or reject")
     session = store_session()
     result = review(session, evidence_id, decision, f"user {current_principal().name}")
-    if result.judgement is not None:  # a channel already told of this run hears nothing twice
-        queue_alerts(session, result.judgement.run_id, dashboard_base_url(), datetime.now(UTC))
+    if result.judgement is not None:  # a channel already told of this run hears only what is new
+        judgement = result.judgement
+        queue_alerts(session, judgement.run_id, dashboard_base_url(), datetime.now(UTC), judgement.id)
     flash(f"Evidence #{evidence_id} {result.evidence.status}: {result.note}.")
     return redirect(url_for("dashboard.firm_evidence", slug=result.evidence.firm.slug))

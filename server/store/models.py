@@ -204,16 +204,18 @@ class AlertMessage(Base):
     """One message to one alert channel about one run (or a week), in the outbox until it is delivered.
 
     At most one per (channel, run): queueing the same run's changes again adds nothing, so
-    delivery is at least once and never a burst of copies. A weekly digest has no run: it is one
-    per (recipient, end of the week), whichever scheduler queues it. A message that keeps failing
-    is retried with backoff, then left ``failed`` with the last error for the dashboard.
+    delivery is at least once and never a burst of copies. Accepted evidence that judges the run
+    again adds at most one more per judgement (``revision``), with only what is new to the
+    channel. A weekly digest has no run: it is one per (recipient, end of the week), whichever
+    scheduler queues it. A message that keeps failing is retried with backoff, then left
+    ``failed`` with the last error for the dashboard.
     """
 
     __tablename__ = "alert_outbox"
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
         CheckConstraint("kind IN ('change', 'digest')", name="kind"),
-        UniqueConstraint("channel_id", "run_id"),
+        UniqueConstraint("channel_id", "run_id", "revision"),
         UniqueConstraint("recipient", "period_end"),
         Index(None, "status", "next_attempt_at"),
     )
@@ -221,6 +223,9 @@ class AlertMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(ForeignKey("alert_channels.id", ondelete="CASCADE"))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(
+        Integer, default=0, doc="0: the run's own changes; else the judgement accepted evidence made of it"
+    )
     kind: Mapped[str] = mapped_column(String(16), default="change")
     recipient: Mapped[str | None] = mapped_column(String(400), doc="digests: 'kind:target', for dedup")
     period_end: Mapped[datetime | None] = mapped_column(doc="digests: the end of the week it covers")

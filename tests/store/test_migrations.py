@@ -16,7 +16,7 @@ from server.store.db import database_url, make_engine, open_store, upgrade
 from server.store.errors import StoreNotMigrated
 from server.store.models import Base
 
-HEAD = "0008"
+HEAD = "0009"
 
 
 def test_migrated_schema_matches_the_models(empty_database_url: str) -> None:
