@@ -76,8 +76,8 @@ def queue_alerts(
             told = told_before(session, channel.id, run.id)
             revision = revision_of(chosen, told.changes, judged_again)
             chosen, since = revision.news, told.since_run_id or since
-        if not (revision if revision is not None else chosen):
-            continue
+        if not chosen and not (revision and revision.withdrawn):
+            continue  # nothing to tell (nothing new, nothing withdrawn)
         message = compose(firm, since, run.id, chosen, base_url, revision)
         added += add_message(
             session, channel, message, now, run_id=run.id, revision=revision.judgement_id if revision else 0
