@@ -8,13 +8,18 @@
  * Privacy first: the preview shows exactly what will be sent (every page's URL and channels, the
  * screenshot, which is of the open page only, and the size of the whole request), query strings
  * are dropped unless kept on purpose, the fields one can type into are blacked out in the
- * screenshot, which can be left out, and the probe never reads what was typed into the page.
+ * screenshot, the person can black out any other area by dragging across the preview (only the
+ * blacked-out image leaves the popup), the screenshot can be left out, and the probe never reads
+ * what was typed into the page.
  */
 "use strict";
 
 const MAX_NOTE = 2000;
 const SCREENSHOT_QUALITY = 70;
-let evidenceState = null; // {snapshot, server, screenshot, screenshotError, blackedOut, kept}
+const MIN_BOX_PX = 4; // a drag narrower than this, in the screenshot's pixels, is a click
+// {snapshot, server, original, boxes, screenshot, screenshotError, blackedOut, kept}: ``original``
+// is the capture, ``screenshot`` the same with the person's ``boxes`` painted black (what is sent).
+let evidenceState = null;
 
 /** The page URL as it will be sent: without its query string (and fragment) unless kept. */
 function sentUrl(address, keepQuery) {
@@ -130,9 +135,13 @@ function renderPreview() {
   if (body.screenshot) shot.src = body.screenshot;
   const blackedOut = evidenceState.blackedOut;
   const onlyOpen = body.pages.length > 1 ? " The screenshot is of this page only." : "";
+  const boxes = evidenceState.boxes.length;
+  const byYou = boxes ? `, ${boxes} area${boxes === 1 ? "" : "s"} blacked out by you` : "";
   $("#ev-shot-note").textContent = body.screenshot ?
-    `${blackedOut} field${blackedOut === 1 ? "" : "s"} one can type into blacked out.${onlyOpen}` :
+    `${blackedOut} field${blackedOut === 1 ? "" : "s"} one can type into blacked out${byYou}.${onlyOpen}` :
     evidenceState.screenshot ? "The screenshot is left out." : `No screenshot: ${evidenceState.screenshotError}`;
+  $("#ev-redact").hidden = !body.screenshot;
+  $("#ev-undo").disabled = !boxes;
   const size = new TextEncoder().encode(JSON.stringify(body)).length; // the bytes postJson sends
   $("#ev-size").textContent = `About ${Math.max(1, Math.round(size / 1024))} KB will be sent to ${evidenceState.server.url}.`;
   const shown = { ...body, screenshot: body.screenshot ? `(the image above, ${Math.round(body.screenshot.length / 1024)} KB)` : null };
@@ -181,6 +190,88 @@ async function screenshotOf(tabId) {
   }
 }
 
+/** The capture with every box painted black, as a JPEG data URL: the screenshot that is sent. */
+async function blackedOutScreenshot(original, boxes) {
+  if (!boxes.length) return original;
+  const image = new Image();
+  image.src = original;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.naturalWidth;
+  canvas.height = image.naturalHeight;
+  const drawing = canvas.getContext("2d");
+  drawing.drawImage(image, 0, 0);
+  drawing.fillStyle = "#000";
+  for (const box of boxes) drawing.fillRect(box.x, box.y, box.width, box.height);
+  return canvas.toDataURL("image/jpeg", SCREENSHOT_QUALITY / 100);
+}
+
+/** Where a pointer event falls on the preview, in the screenshot's own pixels (kept inside it). */
+function imagePoint(event, shot) {
+  const frame = shot.getBoundingClientRect();
+  const scale = shot.naturalWidth / frame.width;
+  const within = (value, most) => Math.min(Math.max(value, 0), most);
+  return {
+    x: within((event.clientX - frame.left) * scale, shot.naturalWidth),
+    y: within((event.clientY - frame.top) * scale, shot.naturalHeight),
+  };
+}
+
+function boxBetween(from, to) {
+  return {
+    x: Math.min(from.x, to.x), y: Math.min(from.y, to.y),
+    width: Math.abs(from.x - to.x), height: Math.abs(from.y - to.y),
+  };
+}
+
+async function applyBoxes() {
+  evidenceState.screenshot = await blackedOutScreenshot(evidenceState.original, evidenceState.boxes);
+  renderPreview();
+}
+
+/** Dragging across the preview blacks out that area of the screenshot; Undo takes the last one back. */
+function enableBlackingOut() {
+  const shot = $("#ev-shot");
+  const drawing = $("#ev-drawing");
+  let start = null;
+  const outline = (box) => {
+    const scale = shot.getBoundingClientRect().width / shot.naturalWidth;
+    Object.assign(drawing.style, {
+      left: `${shot.offsetLeft + box.x * scale}px`, top: `${shot.offsetTop + box.y * scale}px`,
+      width: `${box.width * scale}px`, height: `${box.height * scale}px`,
+    });
+    drawing.hidden = false;
+  };
+  shot.addEventListener("pointerdown", (event) => {
+    start = imagePoint(event, shot);
+    try {
+      shot.setPointerCapture(event.pointerId); // the drag may end outside the preview
+    } catch (error) {
+      // a pointer the browser does not track (a synthetic event): the drag still works inside
+    }
+  });
+  shot.addEventListener("pointermove", (event) => {
+    if (start) outline(boxBetween(start, imagePoint(event, shot)));
+  });
+  shot.addEventListener("pointercancel", () => {
+    start = null;
+    drawing.hidden = true;
+  });
+  shot.addEventListener("pointerup", async (event) => {
+    if (!start) return;
+    const box = boxBetween(start, imagePoint(event, shot));
+    start = null;
+    drawing.hidden = true;
+    if (box.width < MIN_BOX_PX || box.height < MIN_BOX_PX) return;
+    evidenceState.boxes.push(box);
+    await applyBoxes();
+  });
+  $("#ev-undo").addEventListener("click", async () => {
+    evidenceState.boxes.pop();
+    await applyBoxes();
+  });
+}
+
 async function sendEvidence() {
   const button = $("#ev-send");
   button.disabled = true;
@@ -206,11 +297,11 @@ async function prepareEvidence(snapshot, tabId, server) {
   const section = $("#evidence");
   section.hidden = false;
   evidenceState = {
-    snapshot, server, screenshot: null, screenshotError: "", blackedOut: 0,
+    snapshot, server, original: null, boxes: [], screenshot: null, screenshotError: "", blackedOut: 0,
     kept: await otherKeptPages(snapshot.url), keptSignedIn: new Set(),
   };
   try {
-    evidenceState.screenshot = await screenshotOf(tabId);
+    evidenceState.original = evidenceState.screenshot = await screenshotOf(tabId);
   } catch (error) {
     evidenceState.screenshotError = String((error && error.message) || error);
   }
@@ -226,6 +317,7 @@ async function prepareEvidence(snapshot, tabId, server) {
     renderPreview();
   });
   $("#ev-send").addEventListener("click", sendEvidence);
+  enableBlackingOut();
   renderPreview();
   section.dataset.state = "ready";
 }

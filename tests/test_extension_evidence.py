@@ -14,6 +14,7 @@ whose manifest already holds the test server's host; every other file is the rea
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import time
@@ -419,10 +420,7 @@ def test_an_app_store_page_in_the_popup_says_whether_the_app_is_sold_there(
     """The App Store's page (served by the browser itself: tests reach no real store) is read for
     the app and its storefront, and no rule judges it as the firm's site."""
     _configure(browser.context, deployment)
-    extension_page = browser.context.new_page()
-    extension_page.goto(f"chrome-extension://{EXTENSION_ID}/options.html")
-    extension_page.evaluate("chrome.storage.session.clear()")  # no page kept by an earlier test
-    extension_page.close()
+    _forget_kept_pages(browser)
     store = browser.context.new_page()
     store.route(APP_STORE_PAGE, lambda route: route.fulfill(body=APP_STORE_HTML, content_type="text/html"))
     store.goto(APP_STORE_PAGE)
@@ -435,3 +433,87 @@ def test_an_app_store_page_in_the_popup_says_whether_the_app_is_sold_there(
     assert "IT storefront" in rows[0] and "not available in your country or region" in rows[0]
     status = popup.evaluate("document.getElementById('judge-status').innerText")
     assert "only app store pages were sent" in status
+
+
+# In the popup: a drag across the screenshot preview, from and to fractions of its width and height.
+DRAG_ACROSS_PREVIEW = """(from, to) => {
+  const shot = document.getElementById("ev-shot");
+  const frame = shot.getBoundingClientRect();
+  const at = (type, [x, y]) => shot.dispatchEvent(new PointerEvent(type, {
+    bubbles: true, pointerId: 1, isPrimary: true,
+    clientX: frame.left + frame.width * x, clientY: frame.top + frame.height * y,
+  }));
+  at("pointerdown", from);
+  at("pointermove", [(from[0] + to[0]) / 2, (from[1] + to[1]) / 2]);
+  at("pointerup", to);
+}"""
+# A page: the colour of a JPEG's pixel at fractions of its width and height.
+JPEG_PIXEL_AT = """async ([source, x, y]) => {
+  const image = new Image();
+  image.src = source;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.naturalWidth;
+  canvas.height = image.naturalHeight;
+  const drawing = canvas.getContext("2d");
+  drawing.drawImage(image, 0, 0);
+  const at = [Math.round(x * image.naturalWidth), Math.round(y * image.naturalHeight)];
+  return [...drawing.getImageData(at[0], at[1], 1, 1).data].slice(0, 3);
+}"""
+
+
+ONE_AREA_BLACKED_OUT = (
+    "document.getElementById('ev-shot-note').innerText.includes('1 area blacked out by you')"
+)
+
+
+def _forget_kept_pages(browser: ExtensionBrowser) -> None:
+    extension_page = browser.context.new_page()
+    extension_page.goto(f"chrome-extension://{EXTENSION_ID}/options.html")
+    extension_page.evaluate("chrome.storage.session.clear()")  # no page kept by an earlier test
+    extension_page.close()
+
+
+def test_an_area_the_person_blacks_out_is_black_in_the_screenshot_sent(
+    browser: ExtensionBrowser, deployment: Deployment
+) -> None:
+    """A drag across the preview blacks that area out (Undo takes it back); only the blacked-out
+    image reaches the server."""
+    _configure(browser.context, deployment)
+    _forget_kept_pages(browser)
+    bank = browser.context.new_page()
+    bank.goto(deployment.sites.url("www.lockbox.test", "/accounts"))
+    width, height = bank.evaluate("[innerWidth, innerHeight]")
+    popup = browser.click_toolbar_button(bank)
+    assert popup.wait_for_state(timeout_s=20) == "ready"
+    _wait_for(popup, "document.getElementById('evidence').dataset.state === 'ready'")
+
+    def pixel(x: float, y: float) -> list[int]:
+        return cast(
+            list[int], popup.evaluate(f"({PIXEL_AT})({x * width}, {y * height}, {width})", await_promise=True)
+        )
+
+    inside_before, outside_before = pixel(0.25, 0.25), pixel(0.8, 0.8)
+    assert max(inside_before) > 200  # the page's white background
+    popup.evaluate(f"({DRAG_ACROSS_PREVIEW})([0.1, 0.1], [0.5, 0.5])")
+    _wait_for(popup, ONE_AREA_BLACKED_OUT)
+    assert max(pixel(0.25, 0.25)) < 40
+    assert all(abs(a - b) < 40 for a, b in zip(pixel(0.8, 0.8), outside_before, strict=True))
+
+    popup.evaluate("document.getElementById('ev-undo').click()")
+    _wait_for(popup, "!document.getElementById('ev-shot-note').innerText.includes('by you')")
+    assert max(pixel(0.25, 0.25)) > 200
+    popup.evaluate(f"({DRAG_ACROSS_PREVIEW})([0.5, 0.5], [0.1, 0.1])")  # dragged the other way
+    _wait_for(popup, ONE_AREA_BLACKED_OUT)
+    evidence_id = _send_evidence(popup, "My account number is on this page.", signed_in=False)
+
+    [stored] = [row for row in deployment.evidence() if row.id == evidence_id]
+    assert stored.screenshot_path
+    sent = (deployment.data_dir / stored.screenshot_path).read_bytes()
+    source = "data:image/jpeg;base64," + base64.b64encode(sent).decode()
+    reader = browser.context.new_page()
+    try:
+        assert max(reader.evaluate(JPEG_PIXEL_AT, [source, 0.25, 0.25])) < 40
+        assert max(reader.evaluate(JPEG_PIXEL_AT, [source, 0.8, 0.2])) > 200
+    finally:
+        reader.close()
