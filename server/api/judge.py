@@ -62,7 +62,8 @@ def finding_view(finding: Finding, meta: RuleMeta) -> dict[str, Any]:
 @api_blueprint.post("/judge")
 @needs(JUDGE_SCOPES)
 def judge_pages() -> ResponseReturnValue:
-    """Judges the pages sent (``{"locale", "pages": [{"url", "probe"}]}``) and returns the findings."""
+    """Judges the pages sent (``{"locale", "pages": [{"url", "probe"}]}``) and returns the findings,
+    with what any app store page among them says of its app (``store_pages``)."""
     principal = require_any(JUDGE_SCOPES)
     spend("judge", principal, int(current_app.config[JUDGE_PER_HOUR_ENV]))
     body = checked_pages(limited_json_body(MAX_JUDGE_BYTES))
