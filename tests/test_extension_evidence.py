@@ -42,17 +42,18 @@ from tests.test_extension import EXTENSION_DIR, EXTENSION_ID, ExtensionBrowser, 
 pytestmark = pytest.mark.browser
 
 MARKER = "PRIVATE-TYPED-9c1e"
-# In the popup: the colour of the screenshot preview at a point of the page's viewport.
-PIXEL_AT = """async (x, y, viewportWidth) => {
-  const shot = document.getElementById("ev-shot");
-  await shot.decode();
+# The colour of a JPEG's pixel at fractions of its width and height (a screenshot: of the viewport).
+JPEG_PIXEL_AT = """async ([source, x, y]) => {
+  const image = new Image();
+  image.src = source;
+  await image.decode();
   const canvas = document.createElement("canvas");
-  canvas.width = shot.naturalWidth;
-  canvas.height = shot.naturalHeight;
+  canvas.width = image.naturalWidth;
+  canvas.height = image.naturalHeight;
   const drawing = canvas.getContext("2d");
-  drawing.drawImage(shot, 0, 0);
-  const scale = shot.naturalWidth / viewportWidth;
-  return [...drawing.getImageData(Math.round(x * scale), Math.round(y * scale), 1, 1).data].slice(0, 3);
+  drawing.drawImage(image, 0, 0);
+  const at = [Math.round(x * image.naturalWidth), Math.round(y * image.naturalHeight)];
+  return [...drawing.getImageData(at[0], at[1], 1, 1).data].slice(0, 3);
 }"""
 PASSWORD = "correct horse battery"
 LOCALE = "en-US"
@@ -269,13 +270,11 @@ def test_a_person_behind_the_login_turns_the_needs_review_into_a_pass(
     assert bank.evaluate("document.getElementById('supportcheck-blackout')") is None
     box = bank.evaluate(
         "(() => { const r = document.getElementById('contact-form-message').getBoundingClientRect();"
-        " return [r.left, r.top + r.height / 2, r.width, innerWidth]; })()"
+        " return [r.left, r.top + r.height / 2, r.width, innerWidth, innerHeight]; })()"
     )
-    left, middle, width, viewport_width = box
-    inside = popup.evaluate(
-        f"({PIXEL_AT})({left + width / 2}, {middle}, {viewport_width})", await_promise=True
-    )
-    beside = popup.evaluate(f"({PIXEL_AT})({left - 12}, {middle}, {viewport_width})", await_promise=True)
+    left, middle, width, viewport_width, viewport_height = box
+    inside = _preview_pixel(popup, (left + width / 2) / viewport_width, middle / viewport_height)
+    beside = _preview_pixel(popup, (left - 12) / viewport_width, middle / viewport_height)
     assert max(inside) < 40 and min(beside) > 200, (inside, beside)
     assert "KB will be sent to" in popup.evaluate("document.getElementById('ev-size').innerText")
     assert popup.evaluate("document.getElementById('ev-firm').value") == "lockbox"
@@ -447,24 +446,17 @@ DRAG_ACROSS_PREVIEW = """(from, to) => {
   at("pointermove", [(from[0] + to[0]) / 2, (from[1] + to[1]) / 2]);
   at("pointerup", to);
 }"""
-# A page: the colour of a JPEG's pixel at fractions of its width and height.
-JPEG_PIXEL_AT = """async ([source, x, y]) => {
-  const image = new Image();
-  image.src = source;
-  await image.decode();
-  const canvas = document.createElement("canvas");
-  canvas.width = image.naturalWidth;
-  canvas.height = image.naturalHeight;
-  const drawing = canvas.getContext("2d");
-  drawing.drawImage(image, 0, 0);
-  const at = [Math.round(x * image.naturalWidth), Math.round(y * image.naturalHeight)];
-  return [...drawing.getImageData(at[0], at[1], 1, 1).data].slice(0, 3);
-}"""
 
 
 ONE_AREA_BLACKED_OUT = (
     "document.getElementById('ev-shot-note').innerText.includes('1 area blacked out by you')"
 )
+
+
+def _preview_pixel(popup: ToolbarPopup, x: float, y: float) -> list[int]:
+    """The colour of the popup's screenshot preview at fractions of its width and height."""
+    expression = f"({JPEG_PIXEL_AT})([document.getElementById('ev-shot').src, {x}, {y}])"
+    return cast(list[int], popup.evaluate(expression, await_promise=True))
 
 
 def _forget_kept_pages(browser: ExtensionBrowser) -> None:
@@ -483,15 +475,12 @@ def test_an_area_the_person_blacks_out_is_black_in_the_screenshot_sent(
     _forget_kept_pages(browser)
     bank = browser.context.new_page()
     bank.goto(deployment.sites.url("www.lockbox.test", "/accounts"))
-    width, height = bank.evaluate("[innerWidth, innerHeight]")
     popup = browser.click_toolbar_button(bank)
     assert popup.wait_for_state(timeout_s=20) == "ready"
     _wait_for(popup, "document.getElementById('evidence').dataset.state === 'ready'")
 
     def pixel(x: float, y: float) -> list[int]:
-        return cast(
-            list[int], popup.evaluate(f"({PIXEL_AT})({x * width}, {y * height}, {width})", await_promise=True)
-        )
+        return _preview_pixel(popup, x, y)
 
     inside_before, outside_before = pixel(0.25, 0.25), pixel(0.8, 0.8)
     assert max(inside_before) > 200  # the page's white background
