@@ -20,7 +20,10 @@ from playwright.async_api import FloatRect, Page
 from checker.a11y.model import CropSubject, ElementCrop, PageAccessibility
 
 MAX_CROPS = 4
-CROP_TIMEOUT_S = 2.0  # each step of one crop: focus or scroll, measure, shoot
+CROP_TIMEOUT_S = 2.0  # each step of one crop: focus or scroll, measure
+# Shooting waits for the tab's next frame: a crawl tab behind another gets one about every second
+# (measured here: 0.03, 1.03 or 2.04 s), so the shot gets as long as a page's own screenshot.
+SHOT_TIMEOUT_S = 5.0
 CROPS_BUDGET_S = 6.0  # all of a page's crops together
 MAX_CROP_WIDTH = 800
 MAX_CROP_HEIGHT = 600
@@ -98,7 +101,9 @@ async def _crop(page: Page, wanted: _Wanted, target: Path) -> bool:
     if clip is None:
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=str(target), type="jpeg", quality=JPEG_QUALITY, clip=clip, timeout=timeout_ms)
+    await page.screenshot(
+        path=str(target), type="jpeg", quality=JPEG_QUALITY, clip=clip, timeout=SHOT_TIMEOUT_S * 1000
+    )
     return True
 
 
