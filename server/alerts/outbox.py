@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from server.alerts.changes import changes_of, channels_of, confirmed_events, for_channel
 from server.alerts.message import Message, compose
-from server.alerts.revisions import revision_of, told_before
+from server.alerts.revisions import Revision, revision_of, told_before
 from server.alerts.smtp import DEFAULT_FROM, MAIL_FROM_ENV, SMTP_URL_ENV, SmtpSender
 from server.alerts.webhook import send_webhook
 from server.schedule.ledger import is_postgresql
@@ -71,17 +71,16 @@ def queue_alerts(
         events = confirmed[channel.confirm_runs]
         chosen = for_channel(changes_of(events), channel)
         since = min((event.previous_run_id or run.id for event in events), default=run.id)
-        revision = None
+        revision: Revision | None = None
         if judged_again is not None:
             told = told_before(session, channel.id, run.id)
             revision = revision_of(chosen, told.changes, judged_again)
             chosen, since = revision.news, told.since_run_id or since
-        if not chosen and not (revision and revision.withdrawn):
+        if not chosen and (revision is None or not revision.withdrawn):
             continue  # nothing to tell (nothing new, nothing withdrawn)
         message = compose(firm, since, run.id, chosen, base_url, revision)
-        added += add_message(
-            session, channel, message, now, run_id=run.id, revision=revision.judgement_id if revision else 0
-        )
+        number = revision.judgement_id if revision is not None else 0
+        added += add_message(session, channel, message, now, run_id=run.id, revision=number)
     session.commit()
     return added
 

@@ -48,9 +48,6 @@ class Revision:
     news: AlertChanges
     withdrawn: list[Withdrawn] = field(default_factory=list)
 
-    def __bool__(self) -> bool:
-        return bool(self.news or self.withdrawn)
-
 
 def _key(list_name: str, change: dict[str, Any]) -> str:
     names = (
