@@ -16,13 +16,12 @@ from pathlib import Path
 from playwright.async_api import Browser
 
 from checker.a11y.audit import A11yAuditor, wants_audit
-from checker.a11y.crops import CropPlace
+from checker.a11y.crops import JPEG_QUALITY, SHOT_TIMEOUT_S, CropPlace
 from checker.gather import gather_channels
 from checker.job import LocaleJob
 from checker.snapshot import PageSnapshot
 from checker.tab import Tab
 
-SCREENSHOT_TIMEOUT_MS = 5000
 A11Y_TIMEOUT_S = 10.0  # the accessibility checks of one page get the page timeout, or this if longer
 
 _CHANNEL_HINT = re.compile(r"@|\[at\]|\(at\)|\d(?:[\s().\-/]*\d){6}")
@@ -103,7 +102,7 @@ class PageEvidence:
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             await tab.page.screenshot(
-                path=str(target), type="jpeg", quality=70, timeout=SCREENSHOT_TIMEOUT_MS
+                path=str(target), type="jpeg", quality=JPEG_QUALITY, timeout=SHOT_TIMEOUT_S * 1000
             )
         except Exception:  # noqa: BLE001 - evidence is best-effort; the snapshot stands without it
             return None

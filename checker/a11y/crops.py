@@ -22,7 +22,7 @@ from checker.a11y.model import CropSubject, ElementCrop, PageAccessibility
 MAX_CROPS = 4
 CROP_TIMEOUT_S = 2.0  # each step of one crop: focus or scroll, measure
 # Shooting waits for the tab's next frame: a crawl tab behind another gets one about every second
-# (measured here: 0.03, 1.03 or 2.04 s), so the shot gets as long as a page's own screenshot.
+# (measured here: 0.03, 1.03 or 2.04 s). A page's screenshot and its crops get this long.
 SHOT_TIMEOUT_S = 5.0
 CROPS_BUDGET_S = 6.0  # all of a page's crops together
 MAX_CROP_WIDTH = 800
