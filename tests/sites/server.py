@@ -152,6 +152,19 @@ class FixtureServer:
         with self._lock:
             return dict(self._in_flight)
 
+    def wait_until_idle(self, timeout: float = 3.0) -> None:
+        """Waits until no request is being answered.
+
+        A client has its whole response before the handler thread counts the request out,
+        so a test that reads ``in_flight`` or clears the log right after its fetches returned
+        must wait for that last step first.
+        """
+        deadline = time.monotonic() + timeout
+        while any(self.in_flight.values()):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"requests still in flight after {timeout} s: {self.in_flight}")
+            time.sleep(0.02)
+
     def clear_log(self) -> None:
         with self._lock:
             self._requests.clear()
