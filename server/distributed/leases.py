@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, case, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from server.store._blobs import StoredFile
@@ -54,6 +54,19 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
     )
 
 
+def _reason_taken_over(now: datetime) -> ColumnElement[str]:
+    """Why the attempt before this claim ended, when its holder's lease ran out (it died or stalled).
+
+    A released lease already says why; an expired one would otherwise leave no trace of the lost attempt.
+    """
+    expired = (RunLocale.status == "running") & (RunLocale.lease_expires_at < now)
+    holder = func.coalesce(RunLocale.lease_owner, "")
+    return case(
+        (expired, literal("the lease of ") + holder + literal(f" expired; taken over at {now:%H:%M:%S} UTC")),
+        else_=RunLocale.status_reason,
+    )
+
+
 def claim(
     session: Session, run_id: int, locale: str, owner: str, now: datetime, lease: timedelta, max_attempts: int
 ) -> Claim:
@@ -68,6 +81,7 @@ def claim(
             lease_expires_at=now + lease,
             attempt=RunLocale.attempt + 1,
             started_at=now,
+            status_reason=_reason_taken_over(now),
         )
         .execution_options(synchronize_session=False)
     )

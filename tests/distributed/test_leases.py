@@ -48,12 +48,15 @@ def session(tmp_path: Path) -> Iterator[Session]:
 
 def test_a_held_locale_is_not_claimed_twice_until_its_lease_expires(session: Session) -> None:
     assert claim(session, 1, "en-US", "a", NOW, LEASE, 3).outcome is ClaimOutcome.CLAIMED
+    assert session.scalar(select(RunLocale.status_reason).where(RunLocale.locale == "en-US")) == ""
     again = claim(session, 1, "en-US", "b", NOW + timedelta(seconds=10), LEASE, 3)
     assert (again.outcome, again.held_for_s) == (ClaimOutcome.HELD, 20.0)
     assert renew(session, 1, "en-US", "a", NOW + timedelta(seconds=20), LEASE)  # a is alive: 50 s now
     assert claim(session, 1, "en-US", "b", NOW + timedelta(seconds=40), LEASE, 3).outcome is ClaimOutcome.HELD
     taken = claim(session, 1, "en-US", "b", NOW + timedelta(seconds=51), LEASE, 3)
     assert (taken.outcome, taken.attempt) == (ClaimOutcome.CLAIMED, 2)
+    reason = session.scalar(select(RunLocale.status_reason).where(RunLocale.locale == "en-US"))
+    assert reason == "the lease of a expired; taken over at 12:00:51 UTC"  # the lost attempt leaves a trace
     assert not renew(session, 1, "en-US", "a", NOW + timedelta(seconds=52), LEASE)  # a was called dead
     with pytest.raises(LeaseLost):
         store_done(session, 1, "en-US", "a", NOW, b"", {}, "")  # a's late result is not stored
