@@ -29,6 +29,15 @@ class RunRow:
     reason: str
     judgements: int
     locales: dict[str, tuple[str, int, str]]  # locale -> (status, attempt, lease owner)
+    locale_reasons: dict[str, str]  # locale -> why its last attempt failed ("" when none did)
+
+    def retried(self) -> dict[str, tuple[int, str]]:
+        """Locales crawled more than once: their attempts and why an attempt failed."""
+        return {
+            locale: (attempt, self.locale_reasons[locale])
+            for locale, (_, attempt, _) in self.locales.items()
+            if attempt > 1
+        }
 
 
 def firms_yaml(sites: FixtureServer, names: list[str], locales: tuple[str, ...]) -> str:
@@ -88,11 +97,10 @@ def runs(database_url: str) -> list[RunRow]:
             rows = []
             for run in session.scalars(select(Run).order_by(Run.id)):
                 judged = session.scalar(select(func.count()).where(Judgement.run_id == run.id)) or 0
-                locales = {
-                    row.locale: (row.status, row.attempt, row.lease_owner or "")
-                    for row in session.scalars(select(RunLocale).where(RunLocale.run_id == run.id))
-                }
-                rows.append(RunRow(run.firm.name, run.status, run.status_reason, judged, locales))
+                of_run = session.scalars(select(RunLocale).where(RunLocale.run_id == run.id)).all()
+                locales = {row.locale: (row.status, row.attempt, row.lease_owner or "") for row in of_run}
+                reasons = {row.locale: row.status_reason or "" for row in of_run}
+                rows.append(RunRow(run.firm.name, run.status, run.status_reason, judged, locales, reasons))
             return rows
     finally:
         sessions.kw["bind"].dispose()

@@ -31,7 +31,7 @@ def env(clock: Clock, tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def processes(env: dict[str, str]) -> Iterator[Processes]:
-    started = Processes(env)
+def processes(env: dict[str, str], tmp_path: Path) -> Iterator[Processes]:
+    started = Processes(env, tmp_path / "logs")
     yield started
     started.close()

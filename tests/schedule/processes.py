@@ -13,6 +13,8 @@ from tests.test_cli import COMMAND, supportcheck
 
 __all__ = ["Clock", "Processes", "process_env", "supportcheck", "wait_for"]
 
+LOG_TAIL_CHARS = 20_000  # of each process's log, printed when a test ends
+
 
 class Clock:
     """The ``SUPPORTCHECK_CLOCK_FILE`` every process of a test reads: its offset from real time."""
@@ -39,30 +41,45 @@ def process_env(clock: Clock, tmp_path: Path) -> dict[str, str]:
 
 
 class Processes:
-    """Starts long-running commands in their own process groups and stops what is left of them."""
+    """Starts long-running commands in their own process groups and stops what is left of them.
 
-    def __init__(self, env: dict[str, str]) -> None:
+    Each process's standard error (its log) goes to a file in ``logs``, not a pipe: a chatty
+    worker never blocks on a full pipe, and the logs are printed when the test ends, so that pytest
+    shows them beside a failure.
+    """
+
+    def __init__(self, env: dict[str, str], logs: Path) -> None:
         self.env = {**os.environ, **env}
+        self.logs = logs
         self.started: list[subprocess.Popen[str]] = []
+        self._log_paths: dict[int, Path] = {}
 
     def start(self, *args: str) -> subprocess.Popen[str]:
-        process = subprocess.Popen(
-            [*COMMAND, *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            env=self.env,
-            start_new_session=True,  # its Chromium children can be killed with it
-        )
+        self.logs.mkdir(parents=True, exist_ok=True)
+        log_path = self.logs / f"{len(self.started) + 1}-{args[0]}.log"
+        with log_path.open("w", encoding="utf-8") as log:
+            process = subprocess.Popen(
+                [*COMMAND, *args],
+                stdout=subprocess.PIPE,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                env=self.env,
+                start_new_session=True,  # its Chromium children can be killed with it
+            )
         self.started.append(process)
+        self._log_paths[process.pid] = log_path
         return process
+
+    def log_of(self, process: subprocess.Popen[str]) -> str:
+        """What the process has written to its standard error so far."""
+        return self._log_paths[process.pid].read_text(encoding="utf-8", errors="replace")
 
     def stop(self, process: subprocess.Popen[str], timeout: float = 30) -> str:
         """SIGTERM, wait, and return its standard output (fails the test if it does not end)."""
         process.send_signal(signal.SIGTERM)
-        stdout, stderr = process.communicate(timeout=timeout)
-        assert process.returncode == 0, stderr
+        stdout, _ = process.communicate(timeout=timeout)
+        assert process.returncode == 0, self.log_of(process)[-4000:]
         return stdout
 
     def kill_group(self, process: subprocess.Popen[str]) -> None:
@@ -74,9 +91,13 @@ class Processes:
         process.communicate(timeout=30)
 
     def close(self) -> None:
+        """Kills what still runs and prints every log (pytest shows them only when the test failed)."""
         for process in self.started:
             if process.poll() is None:
                 self.kill_group(process)
+        for process in self.started:
+            print(f"----- {self._log_paths[process.pid].name} (exit {process.returncode}) -----")
+            print(self.log_of(process)[-LOG_TAIL_CHARS:])
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60, what: str = "the condition") -> None:
