@@ -155,14 +155,15 @@ def test_distributed_and_embedded_modes_store_the_same_report(
     processes: Processes,
 ) -> None:
     import_firms(chain_sites, ["chain3"], LOCALES, tmp_path, pg_url)
-    worker = start_worker(processes, chain_sites, pg_url, concurrency=2)
+    # No worker dies here: a lease long enough for a loaded machine's late renewals, as in test 1.
+    worker = start_worker(processes, chain_sites, pg_url, concurrency=2, lease_s=30.0)
     queue_runs(clock, env, pg_url, chain_sites)
     wait_for(lambda: PAGE_LOADS.in_flight() > 0, what="a page load")
     processes.stop(worker, timeout=60)  # SIGTERM mid-crawl: a warm shutdown
     (stopped,) = runs(pg_url)
     statuses = sorted(status for status, _, _ in stopped.locales.values())
     assert "done" in statuses and "running" not in statuses  # crawls finished, the rest back in the queue
-    start_worker(processes, chain_sites, pg_url, concurrency=2)
+    start_worker(processes, chain_sites, pg_url, concurrency=2, lease_s=30.0)
     (run,) = wait_until_closed(pg_url, 1, timeout=90)
     assert run.status == "complete", run.reason
     assert not run.retried(), run.retried()  # none crawled twice
