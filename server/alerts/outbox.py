@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from server.alerts.changes import changes_of, channels_of, confirmed_events, for_channel
@@ -25,7 +24,7 @@ from server.alerts.message import Message, compose
 from server.alerts.revisions import Revision, revision_of, told_before
 from server.alerts.smtp import DEFAULT_FROM, MAIL_FROM_ENV, SMTP_URL_ENV, SmtpSender
 from server.alerts.webhook import send_webhook
-from server.schedule.ledger import is_postgresql
+from server.store.dialect import dialect_insert, is_postgresql
 from server.store.models import AlertChannel, AlertMessage, ChangeEvent, Firm, Run
 from server.store.queries import STORED_STATUSES
 
@@ -40,13 +39,12 @@ BATCH = 50
 
 
 def _insert(session: Session, digest: bool) -> Insert:
-    dialect_insert = postgresql.insert if is_postgresql(session) else sqlite.insert
     unique = (
         [AlertMessage.recipient, AlertMessage.period_end]
         if digest
         else [AlertMessage.channel_id, AlertMessage.run_id, AlertMessage.revision]
     )
-    return dialect_insert(AlertMessage).on_conflict_do_nothing(index_elements=unique)
+    return dialect_insert(session, AlertMessage).on_conflict_do_nothing(index_elements=unique)
 
 
 def queue_alerts(

@@ -12,11 +12,11 @@ from __future__ import annotations
 import time
 
 from sqlalchemy import Integer, String, delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from server.api.errors import ApiError
 from server.auth.access import Principal
+from server.store.dialect import dialect_insert
 from server.store.models import Base
 from server.store_session import store_session
 
@@ -49,9 +49,8 @@ def take(
     call is counted too, which changes nothing since the window is spent already.
     """
     window_start = int(now // window_s) * window_s
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     upsert = (
-        insert(RateWindow)
+        dialect_insert(session, RateWindow)
         .values(budget=budget, principal=principal, window_start=window_start, calls=1)
         .on_conflict_do_update(
             index_elements=["budget", "principal", "window_start"], set_={"calls": RateWindow.calls + 1}

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Insert, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from checker.site import host_of, registrable_domain
+from server.store.dialect import dialect_insert, is_postgresql
 from server.store.models import ACTIVE_RUN, Run
 
 CLAIM_LOCK_KEY = 0x5C_C1A1  # pg_advisory_xact_lock key that serialises claims (and only claims)
@@ -41,13 +41,10 @@ def site_of(entry_urls: list[str]) -> str:
     return registrable_domain(host_of(entry_urls[0])) if entry_urls else ""
 
 
-def is_postgresql(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 def _insert(session: Session) -> Insert:
-    dialect_insert = postgresql.insert if is_postgresql(session) else sqlite.insert
-    return dialect_insert(Run).on_conflict_do_nothing(index_elements=[Run.firm_id], index_where=ACTIVE_RUN)
+    return dialect_insert(session, Run).on_conflict_do_nothing(
+        index_elements=[Run.firm_id], index_where=ACTIVE_RUN
+    )
 
 
 def enqueue_run(

@@ -24,7 +24,8 @@ from server.alerts.message import dashboard_base_url
 from server.alerts.outbox import DeliveryReport, Sender, deliver_due
 from server.schedule import clock
 from server.schedule.cron import jitter_offset, missed_since
-from server.schedule.ledger import Reaped, enqueue_run, is_postgresql, reap_expired, site_of
+from server.schedule.ledger import Reaped, enqueue_run, reap_expired, site_of
+from server.store.dialect import is_postgresql
 from server.store.models import Firm, Schedule
 
 LOG = logging.getLogger("supportcheck.scheduler")

@@ -15,10 +15,11 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.store._blobs import SCREENSHOT_DIR, StoredFile, store_screenshot
+from server.store.dialect import dialect_insert
 from server.store.models import Blob
 
 BLOB_STORE_ENV = "SUPPORTCHECK_BLOB_STORE"
@@ -49,9 +50,13 @@ class DatabaseBlobStore:
         digest = hashlib.sha256(content).hexdigest()
         path = f"{SCREENSHOT_DIR}/{digest[:2]}/{digest}{source.suffix.lower()}"
         if session.scalar(select(Blob.path).where(Blob.path == path)) is None:
-            # Two workers storing the same picture at once: the loser's insert fails on the key and
-            # its transaction retries, finding the row then.
-            session.execute(insert(Blob).values(path=path, sha256=digest, size=len(content), content=content))
+            # Two workers may store the same picture at once (the same page seen from two locales):
+            # the later insert does nothing, rather than fail the crawl that took the picture.
+            session.execute(
+                dialect_insert(session, Blob)
+                .values(path=path, sha256=digest, size=len(content), content=content)
+                .on_conflict_do_nothing(index_elements=[Blob.path])
+            )
         return StoredFile(path, digest, len(content))
 
 

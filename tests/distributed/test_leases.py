@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from checker.appstores.endpoints import StoreEndpoints
@@ -20,12 +21,13 @@ from server.distributed.finish import finish_run
 from server.distributed.leases import ClaimOutcome, claim, fail, renew, settled, store_done
 from server.distributed.settings import MAX_DEADLINE_S, VISIBILITY_TIMEOUT_S, time_limits
 from server.distributed.units import units_of
-from server.store._blobs import pack_json
+from server.store._blobs import StoredFile, pack_json
 from server.store.blobs import DatabaseBlobStore, FileBlobStore, blob_backend, database_blob
 from server.store.db import open_store
 from server.store.errors import LeaseLost
-from server.store.models import Run, RunLocale, Snapshot
+from server.store.models import Blob, Run, RunLocale, Snapshot
 from server.store.writer import ensure_firm
+from tests.schedule.processes import wait_for
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=30)
@@ -89,6 +91,27 @@ def test_the_database_blob_store_keeps_a_picture_once_for_every_machine(
     assert on_disk.path == stored.path and (tmp_path / "data" / on_disk.path).is_file()
 
 
+def test_two_workers_storing_the_same_picture_at_once_both_succeed(pg_url: str, tmp_path: Path) -> None:
+    """The same page seen from two locales gives the same screenshot, stored by two workers at once."""
+    picture = tmp_path / "001.jpg"
+    picture.write_bytes(b"\xff\xd8 the same picture")
+    sessions = open_store(pg_url)
+    stored_second: list[StoredFile] = []
+    with sessions() as first, sessions() as second, sessions() as watcher:
+        stored = DatabaseBlobStore().put(first, picture)  # inserted, not committed yet
+        store = DatabaseBlobStore()
+        racer = threading.Thread(target=lambda: stored_second.append(store.put(second, picture)))
+        racer.start()
+        waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+        wait_for(lambda: watcher.scalar(waiting) == 1, timeout=10, what="the second insert to wait")
+        first.commit()
+        racer.join(10)
+        second.commit()  # before the fix its insert raised UniqueViolation and the crawl was redone
+        assert stored_second == [stored]
+        assert watcher.scalar(select(func.count()).select_from(Blob)) == 1
+    sessions.kw["bind"].dispose()
+
+
 def test_the_blob_backend_follows_the_mode_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (blob_backend(distributed=False), blob_backend(distributed=True)) == ("files", "database")
     monkeypatch.setenv("SUPPORTCHECK_BLOB_STORE", "files")
@@ -114,6 +137,7 @@ def test_the_celery_settings_for_long_browser_tasks() -> None:
     assert conf.worker_prefetch_multiplier == 1
     assert conf.broker_transport_options["visibility_timeout"] == VISIBILITY_TIMEOUT_S
     assert conf.worker_max_tasks_per_child and conf.worker_max_memory_per_child
+    assert conf.worker_proc_alive_timeout >= 30  # a child launching Chromium under load is not killed
 
 
 def test_a_run_with_a_locale_failed_for_good_closes_partial_with_the_reason(
