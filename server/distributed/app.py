@@ -35,6 +35,7 @@ FINISH_TASK = "supportcheck.finish_run"
 LEASE_ENV = "SUPPORTCHECK_LEASE_S"
 RETRY_COUNTDOWN_S = 2.0
 FINISH_SOFT_LIMIT_S = 600.0
+PROC_ALIVE_TIMEOUT_S = 60.0  # for a pool child to start, Chromium launch included
 FINISH_PRIORITY, CRAWL_PRIORITY = 0, 5
 
 app = Celery("supportcheck", broker=broker_url() or "redis://127.0.0.1:6379/0")
@@ -61,6 +62,10 @@ app.conf.update(
     # this many crawls, or once its own resident memory passes this many KiB after a task.
     worker_max_tasks_per_child=50,
     worker_max_memory_per_child=1_500_000,
+    # A new pool child launches its Chromium before it says it is up, which on a loaded machine
+    # takes longer than Celery's 4 s: the main process would SIGKILL it (orphaning that Chromium)
+    # and start another, over and over.
+    worker_proc_alive_timeout=PROC_ALIVE_TIMEOUT_S,
     # A lost broker connection must not cancel crawls that are running: they store into the
     # database, and their late acknowledgement is harmless (the database decides).
     worker_cancel_long_running_tasks_on_connection_loss=False,
