@@ -8,6 +8,8 @@ write that later rolled back is harmless: the next write of the same picture reu
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
 import shutil
 import zlib
 from dataclasses import dataclass
@@ -47,7 +49,12 @@ def store_screenshot(source: Path, data_dir: Path) -> StoredFile:
     target = data_dir / relative
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".part")
-        shutil.copyfile(source, partial)
-        partial.replace(target)  # atomic: a reader never sees half a picture
+        # A partial file of this writer's own: two workers sharing the data directory may copy the
+        # same picture at once, and neither may move the other's half-written copy into place.
+        partial = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
+        try:
+            shutil.copyfile(source, partial)
+            partial.replace(target)  # atomic: a reader never sees half a picture
+        finally:
+            partial.unlink(missing_ok=True)
     return StoredFile(relative, digest, target.stat().st_size)
