@@ -48,10 +48,13 @@ def _row(session: Session, run_id: int, locale: str) -> RunLocale | None:
     return session.scalar(query.execution_options(populate_existing=True))
 
 
+def _lease_expired(now: datetime) -> ColumnElement[bool]:
+    """A running locale whose holder stopped renewing its lease (it died or stalled)."""
+    return (RunLocale.status == "running") & (RunLocale.lease_expires_at < now)
+
+
 def _claimable(now: datetime) -> ColumnElement[bool]:
-    return (RunLocale.status == "queued") | (
-        (RunLocale.status == "running") & (RunLocale.lease_expires_at < now)
-    )
+    return (RunLocale.status == "queued") | _lease_expired(now)
 
 
 def _reason_taken_over(now: datetime) -> ColumnElement[str]:
@@ -59,12 +62,9 @@ def _reason_taken_over(now: datetime) -> ColumnElement[str]:
 
     A released lease already says why; an expired one would otherwise leave no trace of the lost attempt.
     """
-    expired = (RunLocale.status == "running") & (RunLocale.lease_expires_at < now)
     holder = func.coalesce(RunLocale.lease_owner, "")
-    return case(
-        (expired, literal("the lease of ") + holder + literal(f" expired; taken over at {now:%H:%M:%S} UTC")),
-        else_=RunLocale.status_reason,
-    )
+    said = literal("the lease of ") + holder + literal(f" expired; taken over at {now:%H:%M:%S} UTC")
+    return case((_lease_expired(now), said), else_=RunLocale.status_reason)
 
 
 def claim(

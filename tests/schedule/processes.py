@@ -79,7 +79,7 @@ class Processes:
         """SIGTERM, wait, and return its standard output (fails the test if it does not end)."""
         process.send_signal(signal.SIGTERM)
         stdout, _ = process.communicate(timeout=timeout)
-        assert process.returncode == 0, self.log_of(process)[-4000:]
+        assert process.returncode == 0, f"exit {process.returncode}: its log is printed below"
         return stdout
 
     def kill_group(self, process: subprocess.Popen[str]) -> None:
