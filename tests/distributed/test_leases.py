@@ -97,19 +97,38 @@ def test_two_workers_storing_the_same_picture_at_once_both_succeed(pg_url: str, 
     picture.write_bytes(b"\xff\xd8 the same picture")
     sessions = open_store(pg_url)
     stored_second: list[StoredFile] = []
-    with sessions() as first, sessions() as second, sessions() as watcher:
+    # Closed in reverse order: first ends its transaction before second is closed, so a failed
+    # assertion cannot leave second's close waiting on the racer and the racer waiting on first.
+    with sessions() as second, sessions() as first, sessions() as watcher:
         stored = DatabaseBlobStore().put(first, picture)  # inserted, not committed yet
+        pids = {"first": backend_pid(first), "second": backend_pid(second)}
         store = DatabaseBlobStore()
         racer = threading.Thread(target=lambda: stored_second.append(store.put(second, picture)))
         racer.start()
-        waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
-        wait_for(lambda: watcher.scalar(waiting) == 1, timeout=10, what="the second insert to wait")
+        # Only this backend: the PostgreSQL server is shared with the whole test session.
+        blocked = text("SELECT CAST(:first AS integer) = ANY(pg_blocking_pids(:second))")
+        try:
+            wait_for(lambda: watcher.scalar(blocked, pids), timeout=30, what="the second insert to wait")
+        except AssertionError as timed_out:
+            raise AssertionError(f"{timed_out}; backends {pids}: {activity(watcher)}") from None
         first.commit()
-        racer.join(10)
+        racer.join(30)
+        assert not racer.is_alive()
         second.commit()  # before the fix its insert raised UniqueViolation and the crawl was redone
         assert stored_second == [stored]
         assert watcher.scalar(select(func.count()).select_from(Blob)) == 1
     sessions.kw["bind"].dispose()
+
+
+def backend_pid(session: Session) -> int:
+    """The server process behind a session's connection, which pins the connection to it."""
+    return int(session.scalar(text("SELECT pg_backend_pid()")))
+
+
+def activity(session: Session) -> list[tuple[object, ...]]:
+    """What every backend of the server is doing, for a failure message."""
+    columns = "pid, datname, state, wait_event_type, wait_event, left(query, 120)"
+    return [tuple(row) for row in session.execute(text(f"SELECT {columns} FROM pg_stat_activity"))]
 
 
 def test_the_blob_backend_follows_the_mode_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
