@@ -100,9 +100,9 @@ def test_two_workers_storing_the_same_picture_at_once_both_succeed(pg_url: str, 
     # Closed in reverse order: first ends its transaction before second is closed, so a failed
     # assertion cannot leave second's close waiting on the racer and the racer waiting on first.
     with sessions() as second, sessions() as first, sessions() as watcher:
-        stored = DatabaseBlobStore().put(first, picture)  # inserted, not committed yet
-        pids = {"first": backend_pid(first), "second": backend_pid(second)}
         store = DatabaseBlobStore()
+        stored = store.put(first, picture)  # inserted, not committed yet
+        pids = {"first": backend_pid(first), "second": backend_pid(second)}
         racer = threading.Thread(target=lambda: stored_second.append(store.put(second, picture)))
         racer.start()
         # Only this backend: the PostgreSQL server is shared with the whole test session.

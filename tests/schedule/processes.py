@@ -71,10 +71,6 @@ class Processes:
         self._log_paths[process.pid] = log_path
         return process
 
-    def log_of(self, process: subprocess.Popen[str]) -> str:
-        """What the process has written to its standard error so far."""
-        return self._log_paths[process.pid].read_text(encoding="utf-8", errors="replace")
-
     def stop(self, process: subprocess.Popen[str], timeout: float = 30) -> str:
         """SIGTERM, wait, and return its standard output (fails the test if it does not end)."""
         process.send_signal(signal.SIGTERM)
@@ -96,8 +92,9 @@ class Processes:
             if process.poll() is None:
                 self.kill_group(process)
         for process in self.started:
-            print(f"----- {self._log_paths[process.pid].name} (exit {process.returncode}) -----")
-            print(self.log_of(process)[-LOG_TAIL_CHARS:])
+            log = self._log_paths[process.pid]
+            print(f"----- {log.name} (exit {process.returncode}) -----")
+            print(log.read_text(encoding="utf-8", errors="replace")[-LOG_TAIL_CHARS:])
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60, what: str = "the condition") -> None:
