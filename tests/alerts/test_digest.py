@@ -48,7 +48,7 @@ def test_one_digest_per_recipient_covers_every_firm_it_follows(
     )
     session.commit()
     clock = Clock(tmp_path / "clock")
-    clock.set((week_end + timedelta(minutes=5) - datetime.now(UTC)).total_seconds())
+    clock.set_at(week_end + timedelta(minutes=5))
     with smtp_sink() as (smtp_url, mailbox):
         env = {
             **clock.env(),

@@ -7,24 +7,44 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.test_cli import COMMAND, supportcheck
 
 __all__ = ["Clock", "Processes", "process_env", "supportcheck", "wait_for"]
 
+HOUR_S = 3600
 LOG_TAIL_CHARS = 20_000  # of each process's log, printed when a test ends
 
 
 class Clock:
-    """The ``SUPPORTCHECK_CLOCK_FILE`` every process of a test reads: its offset from real time."""
+    """The ``SUPPORTCHECK_CLOCK_FILE`` every process of a test reads: its offset from real time.
+
+    Tests move it on by whole hours to make hourly schedules due. Moved on from wherever the wall
+    clock stands, a test started at 14:59 would stand at 15:59, and the next hour's fire a minute
+    later would queue a second run in the middle of the test. So moves count from half past the
+    hour of the first move: an hour on, the next fire is always half an hour away.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.set(0)
+        self._to_half_past: float | None = None  # seconds from the first move's time to half past
+        self._write(0)
 
     def set(self, seconds: float) -> None:
-        self.path.write_text(f"{seconds}\n", encoding="utf-8")
+        """``seconds`` after half past the hour in which the clock was first moved."""
+        if self._to_half_past is None:
+            now = time.time()
+            self._to_half_past = now // HOUR_S * HOUR_S + HOUR_S / 2 - now
+        self._write(self._to_half_past + seconds)
+
+    def set_at(self, when: datetime) -> None:
+        """The clock reads ``when`` now, and runs on from there."""
+        self._write((when - datetime.now(UTC)).total_seconds())
+
+    def _write(self, offset_s: float) -> None:
+        self.path.write_text(f"{offset_s}\n", encoding="utf-8")
 
     def env(self) -> dict[str, str]:
         return {"SUPPORTCHECK_CLOCK_FILE": str(self.path)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, update
@@ -80,7 +80,7 @@ def test_missed_runs_merge_into_one_and_old_ones_are_skipped(
     assert daily_due is not None
     # The machine was off until two hours after Daily's third missed 06:00 (Rome).
     back_on = daily_due + timedelta(days=2, hours=2)
-    clock.set((back_on - datetime.now(UTC)).total_seconds())
+    clock.set_at(back_on)
     result = supportcheck("scheduler", "--once", "--catch-up", "3600", "--db", database_url, env=clock.env())
     assert result.returncode == 0, result.stderr
     # 'Often' fired some 300 times while off, the latest under 10 minutes ago: one run. Daily's
